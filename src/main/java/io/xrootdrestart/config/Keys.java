@@ -1,0 +1,101 @@
+package io.xrootdrestart.config;
+
+import static io.xrootdrestart.config.ValueTypes.duration;
+import static io.xrootdrestart.config.ValueTypes.integer;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Every configuration key, in the order the README and {@code check} list them. The names and defaults
+ * of the predecessor's keys are kept so that sites can switch.
+ */
+public final class Keys {
+  private static final List<Key<?>> ALL = new ArrayList<>();
+  private static final Duration POSITIVE = Duration.ofMillis(1);
+
+  public static final Key<String> CLUSTER_ID = add("cluster_id",
+      ValueTypes.matching(Pattern.compile("[A-Za-z0-9_.:\\-]{1,64}"),
+          "a cluster name (letters, digits, '_', '-', '.', ':')"),
+      "production", "NAME", "Name of this cluster; the `cluster` label on every metric and alert.");
+  public static final Key<Duration> CMSD_PERIOD = add("cmsd_period", duration(POSITIVE),
+      "259200", "DURATION", "Every server is restarted once per period; restarts start period/N apart.");
+  public static final Key<Duration> CMSD_WAIT = add("cmsd_wait", duration(Duration.ZERO),
+      "300", "DURATION", "Time between stopping cmsd (the redirector stops sending new clients) and"
+          + " stopping xrootd (connected clients finish).");
+  public static final Key<Duration> SERVICE_TIMEOUT = add("service_timeout",
+      duration(POSITIVE), "120", "DURATION",
+      "How long a unit may take to stop or start before the step fails.");
+  public static final Key<Integer> MIN_OK = add("min_ok", integer(0, 100_000), "1", "NUMBER",
+      "A restart starts only if at least this many other servers are healthy (both units active).");
+  public static final Key<LogLevel> LOG_LEVEL = add("log_level",
+      ValueTypes.oneOf(LogLevel.class, Map.of("WARN", LogLevel.WARNING, "FATAL", LogLevel.CRITICAL)),
+      "INFO", "LEVEL", "DEBUG, INFO, WARNING, ERROR or CRITICAL.");
+  public static final Key<Optional<Path>> LOG_FILE = add("log_file", ValueTypes.optionalPath(),
+      "", "PATH", "Also log to this file (blank: standard error only, which journald collects).");
+  public static final Key<Integer> METRICS_PORT = add("metrics_port", integer(1, 65535), "8000",
+      "PORT", "Port of the /metrics endpoint (PULL).");
+  public static final Key<String> METRICS_BIND = add("metrics_bind",
+      ValueTypes.matching(Pattern.compile("[A-Za-z0-9.:\\-\\[\\]]+"), "an IP address or host name"),
+      "0.0.0.0", "ADDRESS", "Address the /metrics endpoint listens on.");
+  public static final Key<MetricsMethod> METRICS_METHOD = add("metrics_method",
+      ValueTypes.oneOf(MetricsMethod.class, Map.of()), "PULL", "PULL|PUSH",
+      "PULL: Prometheus scrapes the daemon. PUSH: the daemon pushes to pushgw_url every 5 s.");
+  public static final Key<Optional<URI>> ALERT_URL = add("alert_url", ValueTypes.optionalHttpUrl(),
+      "http://localhost:9093", "URL", "Alertmanager base URL (blank: no alerts).");
+  public static final Key<Optional<URI>> PUSHGW_URL = add("pushgw_url",
+      ValueTypes.optionalHttpUrl(), "http://localhost:9091", "URL",
+      "Pushgateway base URL, used when metrics_method is PUSH.");
+  public static final Key<Optional<URI>> PROM_URL = add("prom_url", ValueTypes.optionalHttpUrl(),
+      "", "URL", "Prometheus base URL (blank: not used).");
+  public static final Key<String> SSH_USER = add("ssh_user", ValueTypes.userName(), "xrootdrestart",
+      "USER", "Account the daemon logs in as on every server (created by setup.yml).");
+  public static final Key<String> PKEY_NAME = add("pkey_name", ValueTypes.fileName(),
+      "xrootdrestartkey", "FILE", "File name of the daemon's SSH private key.");
+  public static final Key<Path> PKEY_PATH = add("pkey_path", ValueTypes.path(),
+      d -> d.configDir().toString(), "DIR", "Directory of the SSH key (default: the config file's directory).");
+  public static final Key<String> CMSD_SVC = add("cmsd_svc", ValueTypes.unitName(), "cmsd@cluster",
+      "UNIT", "The cmsd unit (an inventory host may override it with host var cmsd_svc).");
+  public static final Key<String> XROOTD_SVC = add("xrootd_svc", ValueTypes.unitName(),
+      "xrootd@cluster", "UNIT", "The xrootd unit (an inventory host may override it with host var xrootd_svc).");
+  public static final Key<String> INVENTORY = add("inventory", ValueTypes.inventorySource(),
+      d -> d.configDir().resolve("hosts.yml").toString(), "INVENTORY",
+      "Ansible inventory: a path (file, directory or script) or a comma-separated host list.");
+  public static final Key<String> INVENTORY_GROUP = add("inventory_group",
+      ValueTypes.matching(Pattern.compile("[A-Za-z_][A-Za-z0-9_]*"), "an Ansible group name"),
+      "xrootd_servers", "GROUP", "Inventory group that holds the servers, restarted in inventory order.");
+  public static final Key<Path> STATE_DIR = add("state_dir", ValueTypes.path(),
+      d -> d.stateDir().toString(), "DIR",
+      "Durable state, known_hosts, run records (default /var/lib/xrootdrestart, or ~/.local/state/xrootdrestart).");
+
+  private Keys() {}
+
+  private static <T> Key<T> add(String name, ValueParser<T> parser, String defaultValue, String label,
+      String description) {
+    return add(name, parser, d -> defaultValue, label, description);
+  }
+
+  private static <T> Key<T> add(String name, ValueParser<T> parser, Function<Defaults, String> defaultValue,
+      String label, String description) {
+    Key<T> key = new Key<>(name, parser, defaultValue, label, description);
+    ALL.add(key);
+    return key;
+  }
+
+  /** All keys in declaration order. */
+  public static List<Key<?>> all() {
+    return Collections.unmodifiableList(ALL);
+  }
+
+  public static Optional<Key<?>> byName(String name) {
+    return ALL.stream().filter(k -> k.name().equals(name)).findFirst();
+  }
+}

@@ -1,0 +1,45 @@
+package io.xrootdrestart.config;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/** Where a setting's value came from: the default, a line of the config file, an environment variable or an option. */
+public record Origin(Kind kind, String where, int line) {
+  public enum Kind {
+    DEFAULT, FILE, ENVIRONMENT, COMMAND_LINE
+  }
+
+  public static final Origin DEFAULT = new Origin(Kind.DEFAULT, "default", 0);
+
+  public Origin {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(where, "where");
+  }
+
+  public static Origin file(Path file, int line) {
+    return new Origin(Kind.FILE, file.toString(), line);
+  }
+
+  public static Origin environment(String variable) {
+    return new Origin(Kind.ENVIRONMENT, variable, 0);
+  }
+
+  public static Origin commandLine(String option) {
+    return new Origin(Kind.COMMAND_LINE, option, 0);
+  }
+
+  /** "file.yml:7", "environment XROOTDRESTART_MIN_OK", "command line --min-ok" or "default". */
+  public String describe() {
+    return switch (kind) {
+      case DEFAULT -> "default";
+      case FILE -> line > 0 ? where + ":" + line : where;
+      case ENVIRONMENT -> "environment " + where;
+      case COMMAND_LINE -> "command line " + where;
+    };
+  }
+
+  @Override
+  public String toString() {
+    return describe();
+  }
+}

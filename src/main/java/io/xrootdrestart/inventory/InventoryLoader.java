@@ -1,0 +1,24 @@
+package io.xrootdrestart.inventory;
+
+import io.xrootdrestart.config.Config;
+import io.xrootdrestart.config.Keys;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Loads the servers named by the config's {@code inventory} and {@code inventory_group}. */
+public final class InventoryLoader {
+  private final InventorySource ansible;
+
+  public InventoryLoader(InventorySource ansible) {
+    this.ansible = ansible;
+  }
+
+  public Inventory load(Config config) {
+    String source = config.get(Keys.INVENTORY);
+    if (!InventoryParser.isHostList(source) && !Files.exists(Path.of(source))) {
+      throw new InventoryException(source, "not found (set the inventory key, or pass --inventory)");
+    }
+    InventoryParser parser = new InventoryParser(source, config.get(Keys.CMSD_SVC), config.get(Keys.XROOTD_SVC));
+    return parser.parse(ansible.listJson(source), config.get(Keys.INVENTORY_GROUP));
+  }
+}

@@ -1,0 +1,143 @@
+package io.xrootdrestart.inventory;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.xrootdrestart.config.InvalidValueException;
+import io.xrootdrestart.config.Suggestions;
+import io.xrootdrestart.config.UnitNames;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Turns {@code ansible-inventory --list} output into the servers of one group, in inventory order. */
+public final class InventoryParser {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String source;
+  private final String defaultCmsd;
+  private final String defaultXrootd;
+
+  /**
+   * @param source the inventory as given to {@code -i}, for messages
+   * @param defaultCmsd the config's cmsd_svc, for hosts without an override
+   * @param defaultXrootd the config's xrootd_svc
+   */
+  public InventoryParser(String source, String defaultCmsd, String defaultXrootd) {
+    this.source = source;
+    this.defaultCmsd = defaultCmsd;
+    this.defaultXrootd = defaultXrootd;
+  }
+
+  /** A comma-separated host list ("a,b,") has no groups: all its hosts are the servers. */
+  public static boolean isHostList(String inventory) {
+    return inventory.contains(",");
+  }
+
+  public Inventory parse(String json, String group) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw fail("ansible-inventory printed something that is not JSON: " + e.getOriginalMessage());
+    }
+    String wanted = isHostList(source) ? "all" : group;
+    if (!wanted.equals("all") && !root.has(wanted)) {
+      List<String> groups = new ArrayList<>();
+      root.fieldNames().forEachRemaining(g -> {
+        if (!g.startsWith("_") && !g.equals("all") && !g.equals("ungrouped")) {
+          groups.add(g);
+        }
+      });
+      throw fail("group \"" + wanted + "\" is missing or has no hosts" + Suggestions.didYouMean(wanted, groups)
+          + (groups.isEmpty() ? " (the inventory has no groups)" : "; groups found: " + String.join(", ", groups))
+          + ". Put the servers in group " + wanted + ", or set inventory_group.");
+    }
+    Set<String> names = new LinkedHashSet<>();
+    collect(root, wanted, names, new HashSet<>());
+    if (names.isEmpty()) {
+      throw fail("group \"" + wanted + "\" has no hosts");
+    }
+    JsonNode hostvars = root.path("_meta").path("hostvars");
+    List<Server> servers = new ArrayList<>();
+    Map<String, String> byEndpoint = new HashMap<>();
+    for (String name : names) {
+      Server server = server(name, hostvars.path(name));
+      String other = byEndpoint.putIfAbsent(server.endpoint(), name);
+      if (other != null) {
+        throw fail("hosts \"" + other + "\" and \"" + name + "\" are the same server ("
+            + server.endpoint() + "); list each server once");
+      }
+      servers.add(server);
+    }
+    return new Inventory(source, wanted, servers);
+  }
+
+  /** The group's own hosts first, then its children's, depth first, each host once. */
+  private static void collect(JsonNode root, String group, Set<String> out, Set<String> visited) {
+    if (!visited.add(group)) {
+      return;
+    }
+    JsonNode g = root.path(group);
+    g.path("hosts").forEach(h -> out.add(h.asText()));
+    g.path("children").forEach(c -> collect(root, c.asText(), out, visited));
+  }
+
+  private Server server(String name, JsonNode vars) {
+    String address = text(name, vars, "ansible_host").orElse(name);
+    int port = 22;
+    Optional<String> portText = text(name, vars, "ansible_port");
+    if (portText.isPresent()) {
+      try {
+        port = Integer.parseInt(portText.get());
+      } catch (NumberFormatException e) {
+        port = -1;
+      }
+      if (port < 1 || port > 65535) {
+        throw failHost(name, "ansible_port", "expected a port 1-65535, got \"" + portText.get() + "\"");
+      }
+    }
+    return new Server(name, address, port, text(name, vars, "ansible_user"),
+        unit(name, vars, "cmsd_svc", defaultCmsd), unit(name, vars, "xrootd_svc", defaultXrootd));
+  }
+
+  private String unit(String host, JsonNode vars, String variable, String fallback) {
+    Optional<String> value = text(host, vars, variable);
+    if (value.isEmpty()) {
+      return fallback;
+    }
+    try {
+      return UnitNames.check(value.get());
+    } catch (InvalidValueException e) {
+      throw failHost(host, variable, e.getMessage());
+    }
+  }
+
+  private Optional<String> text(String host, JsonNode vars, String variable) {
+    JsonNode v = vars.get(variable);
+    if (v == null || v.isNull()) {
+      return Optional.empty();
+    }
+    if (v.isContainerNode()) {
+      throw failHost(host, variable, "expected a single value, got " + v);
+    }
+    String s = v.asText().strip();
+    if (s.contains("{{")) {
+      throw failHost(host, variable, "Jinja2 templates are not expanded here; write the value itself");
+    }
+    return s.isEmpty() ? Optional.empty() : Optional.of(s);
+  }
+
+  private InventoryException fail(String message) {
+    return new InventoryException(source, message);
+  }
+
+  private InventoryException failHost(String host, String variable, String message) {
+    return new InventoryException(source, "host " + host + ": " + variable + ": " + message);
+  }
+}
