@@ -76,6 +76,9 @@ public final class Keys {
       d -> d.stateDir().toString(), "DIR",
       "Durable state, known_hosts, run records (default /var/lib/xrootdrestart, or ~/.local/state/xrootdrestart).");
 
+  public static final Key<Integer> RUN_RETENTION = add("run_retention", integer(1, 1_000_000), "1000",
+      "NUMBER", "How many run directories (playbook, events, exit code of each Ansible run) to keep under state_dir/runs.");
+
   private Keys() {}
 
   private static <T> Key<T> add(String name, ValueParser<T> parser, String defaultValue, String label,

@@ -1,0 +1,190 @@
+package io.xrootdrestart.ansible;
+
+import java.io.BufferedWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeroturnaround.exec.InvalidExitValueException;
+import org.zeroturnaround.exec.ProcessExecutor;
+import org.zeroturnaround.exec.ProcessInitException;
+import org.zeroturnaround.exec.StartedProcess;
+import org.zeroturnaround.exec.stream.LogOutputStream;
+
+/**
+ * Runs phase playbooks with {@code ansible-playbook} through zt-exec: writes the playbook and the extra
+ * vars into a new run directory, points {@code ANSIBLE_CONFIG} at the generated ansible.cfg, streams the
+ * JSONL events to the parser (and to {@code events.jsonl}) while the run goes, and kills the whole
+ * process tree when the playbook's budget passes.
+ */
+public final class AnsiblePlaybookRunner implements PlaybookRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(AnsiblePlaybookRunner.class);
+  private static final int MAX_SOCKET_DIR = 80;
+
+  private final RunnerSettings settings;
+  private final Clock clock;
+  private final Path ansibleConfig;
+
+  public AnsiblePlaybookRunner(RunnerSettings settings, Clock clock) {
+    this.settings = settings;
+    this.clock = clock;
+    this.ansibleConfig = writeConfig(settings);
+  }
+
+  /** Writes ansible.cfg (atomically) and the directories it names; returns its path. */
+  private static Path writeConfig(RunnerSettings s) {
+    try {
+      Files.createDirectories(s.ansibleDir().resolve("tmp"));
+      Path socketDir = controlPathDir(s);
+      Files.createDirectories(socketDir);
+      Files.setPosixFilePermissions(socketDir, PosixFilePermissions.fromString("rwx------"));
+      Path cfg = s.ansibleDir().resolve("ansible.cfg");
+      Path tmp = s.ansibleDir().resolve("ansible.cfg.tmp");
+      Files.writeString(tmp, AnsibleConfig.render(s, socketDir), StandardCharsets.UTF_8);
+      Files.move(tmp, cfg, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return cfg;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write Ansible's configuration under " + s.ansibleDir(), e);
+    }
+  }
+
+  /** Under state_dir, unless that makes the socket path too long for a Unix socket (108 bytes). */
+  static Path controlPathDir(RunnerSettings s) {
+    Path preferred = s.stateDir().resolve("cp").toAbsolutePath();
+    if (preferred.toString().length() <= MAX_SOCKET_DIR) {
+      return preferred;
+    }
+    String id = Integer.toHexString(preferred.toString().hashCode());
+    return Path.of(System.getProperty("java.io.tmpdir"), "xrootdrestart-cp-" + System.getProperty("user.name") + "-" + id);
+  }
+
+  public Path ansibleConfig() {
+    return ansibleConfig;
+  }
+
+  @Override
+  public RunResult run(PhasePlaybook playbook) {
+    RunDirectory run = RunDirectory.create(settings.runsDir(), clock.instant(), playbook, settings.keepRuns());
+    run.write("playbook.yml", PlaybookWriter.write(playbook));
+    run.writeJson("extra-vars.json", AnsibleConfig.extraVars(settings));
+    List<String> command = List.of("ansible-playbook", "-i", settings.inventory(),
+        "-e", "@" + run.file("extra-vars.json"), run.file("playbook.yml").toString());
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("ANSIBLE_CONFIG", ansibleConfig.toString());
+    env.put("ANSIBLE_STDOUT_CALLBACK", "ansible.posix.jsonl");
+    env.put("ANSIBLE_FORCE_COLOR", "0");
+    env.put("PYTHONUNBUFFERED", "1");
+
+    EventParser parser = new EventParser(playbook.phase(), playbook.hosts());
+    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    long start = System.nanoTime();
+    int exitCode;
+    boolean killed = false;
+    LOG.debug("{}: {} (budget {} s, {})", playbook.label(), String.join(" ", command),
+        playbook.budget().toSeconds(), run.path());
+    try (BufferedWriter events = Files.newBufferedWriter(run.file("events.jsonl"), StandardCharsets.UTF_8)) {
+      StartedProcess process = new ProcessExecutor(command)
+          .environment(env)
+          .redirectOutput(new LogOutputStream() {
+            @Override
+            protected void processLine(String line) {
+              parser.accept(line);
+              try {
+                events.write(line);
+                events.newLine();
+              } catch (IOException e) {
+                LOG.warn("cannot write {}: {}", run.file("events.jsonl"), e.toString());
+              }
+            }
+          })
+          .redirectError(stderr)
+          .redirectInput(new java.io.ByteArrayInputStream(new byte[0]))
+          .destroyOnExit()
+          .start();
+      exitCode = await(process, playbook.budget());
+      if (exitCode == KILLED) {
+        killed = true;
+      }
+    } catch (ProcessInitException e) {
+      throw e.getErrorCode() == 2 ? new ToolNotFoundException("ansible-playbook", e)
+          : new UncheckedIOException("cannot start ansible-playbook", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run ansible-playbook for " + playbook.label(), e);
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    String errText = stderr.toString(StandardCharsets.UTF_8);
+    run.write("stderr.log", errText);
+    RunResult result = parser.finish(exitCode, took, killed, errText, Optional.of(run.path()));
+    run.writeJson("result.json", summary(command, env, result));
+    return result;
+  }
+
+  static final int KILLED = -1;
+
+  /** Waits for the process; past the budget, or on interrupt, kills it and all its children. */
+  private static int await(StartedProcess process, Duration budget) {
+    try {
+      return process.getFuture().get(budget.toMillis(), TimeUnit.MILLISECONDS).getExitValue();
+    } catch (TimeoutException e) {
+      LOG.warn("ansible-playbook ran past its budget of {} s; killing it", budget.toSeconds());
+      killTree(process.getProcess());
+      return KILLED;
+    } catch (InterruptedException e) {
+      killTree(process.getProcess());
+      Thread.currentThread().interrupt();
+      return KILLED;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof InvalidExitValueException bad) {
+        return bad.getExitValue();
+      }
+      throw new IllegalStateException("ansible-playbook failed to run", e.getCause());
+    }
+  }
+
+  static void killTree(Process process) {
+    List<ProcessHandle> all = new ArrayList<>(process.toHandle().descendants().toList());
+    all.forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static Map<String, Object> summary(List<String> command, Map<String, String> env, RunResult r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("phase", r.phase().id());
+    m.put("exit_code", r.exitCode());
+    m.put("killed", r.killed());
+    m.put("duration_seconds", r.duration().toMillis() / 1000.0);
+    m.put("command", command);
+    m.put("environment", env);
+    Map<String, Object> hosts = new LinkedHashMap<>();
+    r.hosts().forEach((h, hr) -> {
+      Map<String, Object> hm = new LinkedHashMap<>();
+      hm.put("outcome", hr.outcome().name());
+      hm.put("step", hr.step().orElse(null));
+      hm.put("message", hr.message());
+      hosts.put(h, hm);
+    });
+    m.put("hosts", hosts);
+    return m;
+  }
+}

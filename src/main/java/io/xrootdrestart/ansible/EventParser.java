@@ -1,0 +1,146 @@
+package io.xrootdrestart.ansible;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the {@code ansible.posix.jsonl} event stream of one run into a result per host. Fed line by
+ * line while the run goes; lines that are not events are kept as noise for the message. Hosts that
+ * never reported (the run was killed, or Ansible failed before it started) are accounted for too.
+ */
+public final class EventParser {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Ansible's message when a task's {@code timeout:} passes. */
+  private static final Pattern TASK_TIMEOUT = Pattern.compile("failed to execute in the expected time frame");
+  private static final int MAX_TEXT = 2000;
+
+  private final Phase phase;
+  private final List<String> hosts;
+  private final Map<String, List<TaskResult>> tasks = new LinkedHashMap<>();
+  private final Map<String, HostResult> finished = new LinkedHashMap<>();
+  private final List<String> noise = new ArrayList<>();
+  private JsonNode stats;
+
+  public EventParser(Phase phase, List<String> hosts) {
+    this.phase = phase;
+    this.hosts = List.copyOf(hosts);
+    for (String h : hosts) {
+      tasks.put(h, new ArrayList<>());
+    }
+  }
+
+  /** One line of the stream. */
+  public void accept(String line) {
+    if (line.isBlank()) {
+      return;
+    }
+    JsonNode event;
+    try {
+      event = JSON.readTree(line);
+    } catch (JsonProcessingException e) {
+      noise.add(line);
+      return;
+    }
+    String type = event.path("_event").asText();
+    switch (type) {
+      case "v2_runner_on_ok" -> each(event, "ok");
+      case "v2_runner_on_failed" -> each(event, "failed");
+      case "v2_runner_on_unreachable" -> each(event, "unreachable");
+      case "v2_runner_on_skipped" -> each(event, "skipped");
+      case "v2_playbook_on_stats" -> stats = event.path("stats");
+      default -> {
+        // play and task starts carry nothing per host
+      }
+    }
+  }
+
+  private void each(JsonNode event, String status) {
+    String task = event.path("task").path("name").asText();
+    event.path("hosts").fields().forEachRemaining(e -> record(e.getKey(), task, status, e.getValue()));
+  }
+
+  private void record(String host, String task, String status, JsonNode r) {
+    if (!tasks.containsKey(host)) {
+      return; // not a target of this run (cannot happen with the generated playbooks)
+    }
+    boolean ignored = r.path("ignore_errors").asBoolean(false);
+    TaskResult result = new TaskResult(task, status, r.has("rc") ? r.path("rc").asInt() : -1,
+        clip(r.path("stdout").asText("")), clip(r.path("stderr").asText("")), clip(r.path("msg").asText("")));
+    tasks.get(host).add(result);
+    if (finished.containsKey(host) || ignored) {
+      return;
+    }
+    if (status.equals("failed")) {
+      Outcome outcome = TASK_TIMEOUT.matcher(result.message()).find() ? Outcome.TIMED_OUT : Outcome.FAILED;
+      finished.put(host, new HostResult(host, outcome, Optional.of(task), describe(result), tasks.get(host)));
+    } else if (status.equals("unreachable")) {
+      finished.put(host, new HostResult(host, Outcome.UNREACHABLE, Optional.of(task), result.message(), tasks.get(host)));
+    }
+  }
+
+  /** "non-zero return code (rc 1); stderr: Job for x failed; stdout: failed". */
+  static String describe(TaskResult r) {
+    StringBuilder b = new StringBuilder(r.message().isEmpty() ? "failed" : r.message());
+    if (r.rc() >= 0) {
+      b.append(" (rc ").append(r.rc()).append(')');
+    }
+    if (!r.stderr().isBlank()) {
+      b.append("; stderr: ").append(r.stderr().strip());
+    }
+    if (!r.stdout().isBlank()) {
+      b.append("; stdout: ").append(r.stdout().strip());
+    }
+    return b.toString();
+  }
+
+  private static String clip(String s) {
+    return s.length() <= MAX_TEXT ? s : s.substring(0, MAX_TEXT) + "...";
+  }
+
+  /**
+   * The run's result once the process has ended.
+   *
+   * @param exitCode ansible-playbook's exit code (-1 if it was killed)
+   * @param killed whether the runner stopped it for running past its budget
+   * @param stderr what ansible-playbook printed on standard error, for hosts that never reported
+   */
+  public RunResult finish(int exitCode, Duration duration, boolean killed, String stderr, Optional<Path> runDir) {
+    Map<String, HostResult> results = new LinkedHashMap<>();
+    for (String host : hosts) {
+      List<TaskResult> done = tasks.get(host);
+      HostResult r = finished.get(host);
+      if (r == null) {
+        r = unfinished(host, done, exitCode, duration, killed, stderr);
+      }
+      results.put(host, new HostResult(r.host(), r.outcome(), r.step(), r.message(), List.copyOf(done)));
+    }
+    return new RunResult(phase, results, exitCode, duration, killed, runDir);
+  }
+
+  private HostResult unfinished(String host, List<TaskResult> done, int exitCode, Duration duration, boolean killed,
+      String stderr) {
+    JsonNode s = stats == null ? null : stats.get(host);
+    if (!killed && s != null && s.path("failures").asInt() == 0 && s.path("unreachable").asInt() == 0) {
+      return new HostResult(host, Outcome.OK, Optional.empty(), "", done);
+    }
+    Optional<String> last = done.isEmpty() ? Optional.empty() : Optional.of(done.get(done.size() - 1).task());
+    if (killed) {
+      return new HostResult(host, Outcome.TIMED_OUT, last,
+          "the run was stopped after " + duration.toSeconds() + " s" + last.map(t -> " (last finished task: " + t + ")").orElse(""),
+          done);
+    }
+    String why = String.join(" ", noise) + " " + stderr;
+    why = why.replaceAll("\\s+", " ").strip();
+    return new HostResult(host, Outcome.FAILED, last, "ansible-playbook exited with " + exitCode
+        + " without a result for this host" + (why.isEmpty() ? "" : ": " + clip(why)), done);
+  }
+}

@@ -1,0 +1,22 @@
+package io.xrootdrestart.ansible;
+
+import java.util.Locale;
+
+/** The remote actions xrootdrestart takes, one generated playbook each. */
+public enum Phase {
+  /** Stop cmsd, so the redirector sends the server no new clients. */
+  DRAIN,
+  /** Stop xrootd, start xrootd, start cmsd, each verified. */
+  CYCLE,
+  /** Start whichever of the two units is not active. */
+  RESTORE,
+  /** SIGKILL a unit that will not stop, then wait until it is inactive. */
+  KILL,
+  /** The state of both units on every server. */
+  HEALTH;
+
+  /** Lower-case name, as used in run directory names and metrics. */
+  public String id() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

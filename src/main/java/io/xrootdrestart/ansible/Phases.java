@@ -1,0 +1,160 @@
+package io.xrootdrestart.ansible;
+
+import io.xrootdrestart.inventory.Server;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the playbook of each phase. Every remote command is {@code sudo -n /usr/bin/systemctl VERB UNIT},
+ * exactly as the sudo rule installed by setup.yml lists it ({@code become} cannot work with a rule
+ * limited to named commands). A stop or start may take {@code service_timeout}; the unit must then
+ * reach the wanted state within {@code service_timeout}, polled every second.
+ */
+public final class Phases {
+  /** The one register name the wait tasks use. */
+  static final String STATE = "xrootdrestart_state";
+  static final String SYSTEMCTL = "sudo -n /usr/bin/systemctl ";
+  static final String STOPPED = "['inactive', 'failed']";
+  /** What one task costs beyond its own command (module start, SSH round trip), for the run's budget. */
+  private static final Duration PER_TASK = Duration.ofSeconds(15);
+  private static final Duration PER_RUN = Duration.ofSeconds(30);
+
+  private final Duration serviceTimeout;
+
+  public Phases(Duration serviceTimeout) {
+    if (serviceTimeout.isNegative() || serviceTimeout.isZero()) {
+      throw new IllegalArgumentException("service_timeout must be positive");
+    }
+    this.serviceTimeout = serviceTimeout;
+  }
+
+  /**
+   * Reading a state is instant; its timeout only has to outlast SSH noticing a dead connection (about
+   * 12 s with the keepalives the runner sets), so that a lost server reads as unreachable.
+   */
+  private static final int READ_TIMEOUT = 30;
+
+  private int readSeconds() {
+    return Math.max(seconds(), READ_TIMEOUT);
+  }
+
+  private int seconds() {
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (serviceTimeout.toMillis() + 999) / 1000));
+  }
+
+  /** Stop cmsd and wait until it is stopped: the redirector stops sending new clients. */
+  public PhasePlaybook drain(Server s) {
+    return single(Phase.DRAIN, s, "Drain " + s.name() + ": stop " + s.cmsdUnit()
+        + " so that the redirector sends no new clients", List.of(
+            stop(s.cmsdUnit()), waitStopped(s.cmsdUnit())));
+  }
+
+  /** Stop xrootd, start it again, then start cmsd; each verified. */
+  public PhasePlaybook cycle(Server s) {
+    return single(Phase.CYCLE, s, "Cycle " + s.name() + ": restart " + s.xrootdUnit() + ", then start "
+        + s.cmsdUnit(), List.of(
+            stop(s.xrootdUnit()), waitStopped(s.xrootdUnit()),
+            start(s.xrootdUnit()), waitActive(s.xrootdUnit()),
+            start(s.cmsdUnit()), waitActive(s.cmsdUnit())));
+  }
+
+  /** Start whichever unit is not active, xrootd first, so that no unit is left stopped. */
+  public PhasePlaybook restore(Server s) {
+    List<Task> tasks = new ArrayList<>();
+    for (String unit : List.of(s.xrootdUnit(), s.cmsdUnit())) {
+      String before = "xrootdrestart_before_" + (unit.equals(s.xrootdUnit()) ? "xrootd" : "cmsd");
+      tasks.add(new Task("Read the state of " + unit, SYSTEMCTL + "is-active " + unit,
+          new Step(Step.Kind.READ_STATE, unit), before, readSeconds(), false, false, null, null, null, null));
+      tasks.add(new Task("Start " + unit + " unless it is active", SYSTEMCTL + "start " + unit,
+          new Step(Step.Kind.START, unit), null, seconds(), true, null, null, null, null,
+          before + ".stdout != 'active'"));
+      tasks.add(waitActive(unit));
+    }
+    return single(Phase.RESTORE, s, "Restore " + s.name() + ": start whichever of " + s.xrootdUnit()
+        + " and " + s.cmsdUnit() + " is not active", tasks);
+  }
+
+  /** SIGKILL a unit that did not stop within the timeout, then wait until it is stopped. */
+  public PhasePlaybook kill(Server s, String unit) {
+    if (!unit.equals(s.cmsdUnit()) && !unit.equals(s.xrootdUnit())) {
+      throw new IllegalArgumentException(unit + " is not a unit of " + s.name());
+    }
+    return single(Phase.KILL, s, "Kill " + s.name() + ": " + unit + " did not stop; send it SIGKILL", List.of(
+        new Task("Kill " + unit + " with SIGKILL", SYSTEMCTL + "kill --signal=SIGKILL " + unit,
+            new Step(Step.Kind.KILL, unit), null, seconds(), true, null, null, null, null, null),
+        waitStopped(unit)));
+  }
+
+  /**
+   * Reads the state of both units on every server; never fails a host (a server whose state cannot be
+   * read counts as unhealthy). Per-host unit names come from play vars.
+   */
+  public PhasePlaybook health(List<Server> servers) {
+    Map<String, Object> units = new LinkedHashMap<>();
+    for (Server s : servers) {
+      Map<String, String> own = new LinkedHashMap<>();
+      own.put("cmsd", s.cmsdUnit());
+      own.put("xrootd", s.xrootdUnit());
+      units.put(s.name(), own);
+    }
+    List<Task> tasks = new ArrayList<>();
+    for (String which : List.of("cmsd", "xrootd")) {
+      tasks.add(new Task(HEALTH_TASK_PREFIX + which,
+          SYSTEMCTL + "is-active {{ xrootdrestart_units[inventory_hostname]." + which + " }}",
+          new Step(Step.Kind.READ_STATE, which), null, readSeconds(), false, false, null, null, null, null));
+    }
+    List<String> hosts = servers.stream().map(Server::name).toList();
+    Play play = new Play("Health: read the state of both units on " + hosts.size() + " servers", hosts,
+        Map.of("xrootdrestart_units", units), tasks);
+    return new PhasePlaybook(Phase.HEALTH, hosts, play, budget(tasks));
+  }
+
+  /** Health tasks are named "State of cmsd" and "State of xrootd". */
+  public static final String HEALTH_TASK_PREFIX = "State of ";
+
+  private PhasePlaybook single(Phase phase, Server s, String name, List<Task> tasks) {
+    return new PhasePlaybook(phase, List.of(s.name()), new Play(name, List.of(s.name()), null, tasks), budget(tasks));
+  }
+
+  private Task stop(String unit) {
+    return new Task("Stop " + unit, SYSTEMCTL + "stop " + unit, new Step(Step.Kind.STOP, unit),
+        null, seconds(), true, null, null, null, null, null);
+  }
+
+  private Task start(String unit) {
+    return new Task("Start " + unit, SYSTEMCTL + "start " + unit, new Step(Step.Kind.START, unit),
+        null, seconds(), true, null, null, null, null, null);
+  }
+
+  private Task waitStopped(String unit) {
+    String stopped = STATE + ".stdout in " + STOPPED;
+    return new Task("Wait until " + unit + " is inactive", SYSTEMCTL + "is-active " + unit,
+        new Step(Step.Kind.WAIT_STOPPED, unit), STATE, null, false, "not (" + stopped + ")", stopped,
+        seconds(), 1, null);
+  }
+
+  private Task waitActive(String unit) {
+    String active = STATE + ".stdout == 'active'";
+    return new Task("Wait until " + unit + " is active", SYSTEMCTL + "is-active " + unit,
+        new Step(Step.Kind.WAIT_ACTIVE, unit), STATE, null, false, STATE + ".stdout != 'active'", active,
+        seconds(), 1, null);
+  }
+
+  /** Upper bound of a run: every task's own limit plus a fixed cost per task and per run. */
+  private Duration budget(List<Task> tasks) {
+    Duration total = PER_RUN;
+    for (Task t : tasks) {
+      total = total.plus(PER_TASK);
+      if (t.timeout() != null) {
+        total = total.plusSeconds(t.timeout());
+      }
+      if (t.retries() != null) {
+        total = total.plusSeconds((long) t.retries() * (t.delay() == null ? 1 : t.delay()));
+      }
+    }
+    return total;
+  }
+}

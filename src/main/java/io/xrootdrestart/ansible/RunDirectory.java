@@ -1,0 +1,88 @@
+package io.xrootdrestart.ansible;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * {@code state_dir/runs/<time>-<server>-<phase>/}: what one run executed and reported, so that an admin
+ * can see exactly what happened when an alert names a failure. Holds {@code playbook.yml},
+ * {@code extra-vars.json}, {@code events.jsonl}, {@code stderr.log} and {@code result.json}.
+ */
+public final class RunDirectory {
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final Path dir;
+
+  private RunDirectory(Path dir) {
+    this.dir = dir;
+  }
+
+  /** Creates a new run directory, then removes the oldest beyond {@code keep}. */
+  public static RunDirectory create(Path runsDir, Instant now, PhasePlaybook playbook, int keep) {
+    String target = playbook.hosts().size() == 1 ? playbook.hosts().get(0) : "all";
+    String name = STAMP.format(now) + "-" + target.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + playbook.phase().id();
+    try {
+      Files.createDirectories(runsDir);
+      Path dir = runsDir.resolve(name);
+      for (int i = 2; Files.exists(dir); i++) {
+        dir = runsDir.resolve(name + "-" + i);
+      }
+      Files.createDirectory(dir);
+      prune(runsDir, keep);
+      return new RunDirectory(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a run directory under " + runsDir, e);
+    }
+  }
+
+  private static void prune(Path runsDir, int keep) throws IOException {
+    List<Path> runs;
+    try (Stream<Path> s = Files.list(runsDir)) {
+      runs = s.filter(Files::isDirectory).sorted().toList();
+    }
+    for (int i = 0; i < runs.size() - keep; i++) {
+      try (Stream<Path> walk = Files.walk(runs.get(i))) {
+        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
+  public Path path() {
+    return dir;
+  }
+
+  public Path file(String name) {
+    return dir.resolve(name);
+  }
+
+  public void write(String name, String text) {
+    try {
+      Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + dir.resolve(name), e);
+    }
+  }
+
+  public void writeJson(String name, Object value) {
+    try {
+      JSON.writeValue(dir.resolve(name).toFile(), value);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + dir.resolve(name), e);
+    }
+  }
+}

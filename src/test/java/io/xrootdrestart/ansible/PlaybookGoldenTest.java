@@ -1,0 +1,87 @@
+package io.xrootdrestart.ansible;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.xrootdrestart.inventory.Server;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every generated playbook against its golden file in src/test/resources/golden. After an intended
+ * change, regenerate them with {@code mvn test -Dtest=PlaybookGoldenTest -Dgolden.update=true} and
+ * review the diff.
+ */
+class PlaybookGoldenTest {
+  static final Path GOLDEN = Path.of("src/test/resources/golden");
+  static final Server LAB1 = new Server("lab1", "10.231.1.11", 22, Optional.empty(), "cmsd@cluster", "xrootd@cluster");
+  static final Server LAB2 = new Server("lab2", "10.231.1.12", 22, Optional.empty(), "cmsd@site", "xrootd@site.service");
+
+  static Map<String, PhasePlaybook> playbooks() {
+    Phases phases = new Phases(Duration.ofSeconds(120));
+    Map<String, PhasePlaybook> m = new LinkedHashMap<>();
+    m.put("drain.yml", phases.drain(LAB1));
+    m.put("cycle.yml", phases.cycle(LAB1));
+    m.put("restore.yml", phases.restore(LAB1));
+    m.put("kill.yml", phases.kill(LAB1, "xrootd@cluster"));
+    m.put("health.yml", phases.health(List.of(LAB1, LAB2)));
+    return m;
+  }
+
+  static List<String> names() {
+    return List.copyOf(playbooks().keySet());
+  }
+
+  @ParameterizedTest
+  @MethodSource("names")
+  void matchesGoldenFile(String name) throws Exception {
+    String text = PlaybookWriter.write(playbooks().get(name));
+    Path golden = GOLDEN.resolve(name);
+    if (Boolean.getBoolean("golden.update")) {
+      Files.writeString(golden, text);
+    }
+    assertEquals(Files.readString(golden), text, "regenerate with -Dgolden.update=true if the change is intended");
+  }
+
+  @ParameterizedTest
+  @MethodSource("names")
+  void readsBackAsTheModel(String name) throws Exception {
+    PhasePlaybook p = playbooks().get(name);
+    Object parsed = new YAMLMapper().readValue(PlaybookWriter.write(p), Object.class);
+    ObjectMapper json = new ObjectMapper();
+    assertEquals(json.valueToTree(List.of(p.play().toYaml())), json.valueToTree(parsed));
+  }
+
+  @Test
+  void everyRemoteCommandIsOneTheSudoRuleAllows() {
+    for (PhasePlaybook p : playbooks().values()) {
+      for (Task t : p.play().tasks()) {
+        assertTrue(t.cmd().matches("sudo -n /usr/bin/systemctl (start|stop|is-active|kill --signal=SIGKILL)"
+            + " ([A-Za-z0-9_.@-]+|\\{\\{ xrootdrestart_units\\[inventory_hostname\\]\\.(cmsd|xrootd) }})"), t.cmd());
+      }
+    }
+  }
+
+  @Test
+  void ansibleLintIsCleanOnTheGoldenFiles() throws Exception {
+    Process p = new ProcessBuilder("ansible-lint", "--profile", "production", "--nocolor",
+        GOLDEN.resolve("drain.yml").toString(), GOLDEN.resolve("cycle.yml").toString(),
+        GOLDEN.resolve("restore.yml").toString(), GOLDEN.resolve("kill.yml").toString(),
+        GOLDEN.resolve("health.yml").toString())
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "ansible-lint did not finish");
+    assertEquals(0, p.exitValue(), out);
+  }
+}
