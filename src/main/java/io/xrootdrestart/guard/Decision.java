@@ -1,0 +1,20 @@
+package io.xrootdrestart.guard;
+
+import java.util.Objects;
+
+/** What the guard says about one restart. */
+public sealed interface Decision {
+  /** The restart may go ahead. */
+  record Proceed(int healthyOthers, int minOk) implements Decision {}
+
+  /** The restart must not start; the reason is for logs and the insufficient-servers alert. */
+  record Hold(String reason) implements Decision {
+    public Hold {
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
+  default boolean proceeds() {
+    return this instanceof Proceed;
+  }
+}
