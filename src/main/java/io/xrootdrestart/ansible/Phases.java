@@ -1,5 +1,7 @@
 package io.xrootdrestart.ansible;
 
+import io.xrootdrestart.config.Config;
+import io.xrootdrestart.config.Keys;
 import io.xrootdrestart.inventory.Server;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,7 +12,8 @@ import java.util.Map;
 /**
  * Builds the playbook of each phase. Every remote command is {@code sudo -n /usr/bin/systemctl VERB UNIT},
  * exactly as the sudo rule installed by setup.yml lists it ({@code become} cannot work with a rule
- * limited to named commands). A stop or start may take {@code service_timeout}; the unit must then
+ * limited to named commands). A stop or start may take {@code service_timeout} (plus the SSH connection
+ * time, so that a server that vanished reads as unreachable, not as a stuck unit); the unit must then
  * reach the wanted state within {@code service_timeout}, polled every second.
  */
 public final class Phases {
@@ -23,12 +26,18 @@ public final class Phases {
   private static final Duration PER_RUN = Duration.ofSeconds(30);
 
   private final Duration serviceTimeout;
+  private final Duration connectTimeout;
 
-  public Phases(Duration serviceTimeout) {
-    if (serviceTimeout.isNegative() || serviceTimeout.isZero()) {
-      throw new IllegalArgumentException("service_timeout must be positive");
+  public Phases(Duration serviceTimeout, Duration connectTimeout) {
+    if (serviceTimeout.isNegative() || serviceTimeout.isZero() || connectTimeout.isNegative()) {
+      throw new IllegalArgumentException("timeouts must be positive");
     }
     this.serviceTimeout = serviceTimeout;
+    this.connectTimeout = connectTimeout;
+  }
+
+  public static Phases from(Config config) {
+    return new Phases(config.get(Keys.SERVICE_TIMEOUT), config.get(Keys.CONNECT_TIMEOUT));
   }
 
   /**
@@ -38,11 +47,21 @@ public final class Phases {
   private static final int READ_TIMEOUT = 30;
 
   private int readSeconds() {
-    return Math.max(seconds(), READ_TIMEOUT);
+    return Math.max(taskSeconds(), READ_TIMEOUT);
   }
 
+  /** Whole seconds of service_timeout, for the polls. */
   private int seconds() {
-    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (serviceTimeout.toMillis() + 999) / 1000));
+    return ceilSeconds(serviceTimeout);
+  }
+
+  /** A task's own limit: service_timeout plus the time the SSH connection may take. */
+  private int taskSeconds() {
+    return ceilSeconds(serviceTimeout.plus(connectTimeout));
+  }
+
+  private static int ceilSeconds(Duration d) {
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (d.toMillis() + 999) / 1000));
   }
 
   /** Stop cmsd and wait until it is stopped: the redirector stops sending new clients. */
@@ -69,7 +88,7 @@ public final class Phases {
       tasks.add(new Task("Read the state of " + unit, SYSTEMCTL + "is-active " + unit,
           new Step(Step.Kind.READ_STATE, unit), before, readSeconds(), false, false, null, null, null, null));
       tasks.add(new Task("Start " + unit + " unless it is active", SYSTEMCTL + "start " + unit,
-          new Step(Step.Kind.START, unit), null, seconds(), true, null, null, null, null,
+          new Step(Step.Kind.START, unit), null, taskSeconds(), true, null, null, null, null,
           before + ".stdout != 'active'"));
       tasks.add(waitActive(unit));
     }
@@ -84,7 +103,7 @@ public final class Phases {
     }
     return single(Phase.KILL, s, "Kill " + s.name() + ": " + unit + " did not stop; send it SIGKILL", List.of(
         new Task("Kill " + unit + " with SIGKILL", SYSTEMCTL + "kill --signal=SIGKILL " + unit,
-            new Step(Step.Kind.KILL, unit), null, seconds(), true, null, null, null, null, null),
+            new Step(Step.Kind.KILL, unit), null, taskSeconds(), true, null, null, null, null, null),
         waitStopped(unit)));
   }
 
@@ -121,12 +140,12 @@ public final class Phases {
 
   private Task stop(String unit) {
     return new Task("Stop " + unit, SYSTEMCTL + "stop " + unit, new Step(Step.Kind.STOP, unit),
-        null, seconds(), true, null, null, null, null, null);
+        null, taskSeconds(), true, null, null, null, null, null);
   }
 
   private Task start(String unit) {
     return new Task("Start " + unit, SYSTEMCTL + "start " + unit, new Step(Step.Kind.START, unit),
-        null, seconds(), true, null, null, null, null, null);
+        null, taskSeconds(), true, null, null, null, null, null);
   }
 
   private Task waitStopped(String unit) {

@@ -32,7 +32,7 @@ public record RunnerSettings(String inventory, Path stateDir, String sshUser, Pa
   public static RunnerSettings from(Config config, int servers) {
     Duration persist = config.get(Keys.CMSD_WAIT).plus(config.get(Keys.SERVICE_TIMEOUT)).plusSeconds(60);
     return new RunnerSettings(config.get(Keys.INVENTORY), config.get(Keys.STATE_DIR), config.get(Keys.SSH_USER),
-        config.privateKey(), persist, Math.max(1, Math.min(servers, MAX_FORKS)), Duration.ofSeconds(10),
+        config.privateKey(), persist, Math.max(1, Math.min(servers, MAX_FORKS)), config.get(Keys.CONNECT_TIMEOUT),
         config.get(Keys.RUN_RETENTION));
   }
 

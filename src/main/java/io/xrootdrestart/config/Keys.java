@@ -34,6 +34,8 @@ public final class Keys {
   public static final Key<Duration> SERVICE_TIMEOUT = add("service_timeout",
       duration(POSITIVE), "120", "DURATION",
       "How long a unit may take to stop or start before the step fails.");
+  public static final Key<Duration> CONNECT_TIMEOUT = add("connect_timeout", duration(POSITIVE), "10",
+      "DURATION", "How long an SSH connection may take; a server that does not answer within it is unreachable.");
   public static final Key<Integer> MIN_OK = add("min_ok", integer(0, 100_000), "1", "NUMBER",
       "A restart starts only if at least this many other servers are healthy (both units active).");
   public static final Key<LogLevel> LOG_LEVEL = add("log_level",

@@ -29,7 +29,7 @@ class PlaybookGoldenTest {
   static final Server LAB2 = new Server("lab2", "10.231.1.12", 22, Optional.empty(), "cmsd@site", "xrootd@site.service");
 
   static Map<String, PhasePlaybook> playbooks() {
-    Phases phases = new Phases(Duration.ofSeconds(120));
+    Phases phases = new Phases(Duration.ofSeconds(120), Duration.ofSeconds(10));
     Map<String, PhasePlaybook> m = new LinkedHashMap<>();
     m.put("drain.yml", phases.drain(LAB1));
     m.put("cycle.yml", phases.cycle(LAB1));
