@@ -1,0 +1,20 @@
+package io.xrootdrestart.restart;
+
+import io.xrootdrestart.ansible.Phase;
+
+/** Durable record of the phase about to run, so that a crash is followed by a restore of that server. */
+public interface Journal {
+  /** Written (and synced) before {@code phase} starts on {@code server}. */
+  void beforePhase(String server, Phase phase);
+
+  /** The restart is over; nothing is in flight. */
+  void done(String server);
+
+  Journal NONE = new Journal() {
+    @Override
+    public void beforePhase(String server, Phase phase) {}
+
+    @Override
+    public void done(String server) {}
+  };
+}

@@ -1,0 +1,183 @@
+package io.xrootdrestart.restart;
+
+import io.xrootdrestart.ansible.HostResult;
+import io.xrootdrestart.ansible.Outcome;
+import io.xrootdrestart.ansible.Phase;
+import io.xrootdrestart.ansible.PhasePlaybook;
+import io.xrootdrestart.ansible.Phases;
+import io.xrootdrestart.ansible.PlaybookRunner;
+import io.xrootdrestart.ansible.RunResult;
+import io.xrootdrestart.ansible.Step;
+import io.xrootdrestart.inventory.Server;
+import io.xrootdrestart.restart.RestartResult.Status;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One server's restart, step by step:
+ *
+ * <ol>
+ *   <li>{@code drain}: stop cmsd, so the redirector sends the server no new clients;</li>
+ *   <li>wait {@code cmsd_wait} in Java, while connected clients finish (cut short by shutdown);</li>
+ *   <li>{@code cycle}: stop xrootd, start xrootd, start cmsd, each verified.</li>
+ * </ol>
+ *
+ * <p>A unit that will not stop in time is sent SIGKILL ({@code kill}) and the restart goes on; if it
+ * still will not stop, the unit is stuck. After any other failure once something was stopped,
+ * {@code restore} starts whatever is not active, so no unit is left stopped if it can be started. An
+ * unreachable server gets nothing more; the result asks for a restore once it answers again.
+ */
+public final class NodeRestart {
+  private final PlaybookRunner runner;
+  private final Phases phases;
+  private final Duration cmsdWait;
+  private final Waiter waiter;
+  private final Journal journal;
+  private final RestartListener listener;
+  private final BooleanSupplier stopping;
+
+  /** One phase's result on the server, with the run directory an alert can point to. */
+  private record Ran(Phase phase, HostResult host, Optional<Path> dir) {
+    boolean ok() {
+      return host.ok();
+    }
+
+    Optional<String> step() {
+      return host.step().map(s -> phase.id() + ": " + s);
+    }
+  }
+
+  /** What restore did: both units active, or why not. */
+  private record Restore(boolean ok, String text) {}
+
+  /** @param stopping whether shutdown was requested (a phase cut short by it is followed by restore) */
+  public NodeRestart(PlaybookRunner runner, Phases phases, Duration cmsdWait, Waiter waiter, Journal journal,
+      RestartListener listener, BooleanSupplier stopping) {
+    this.runner = Objects.requireNonNull(runner);
+    this.phases = Objects.requireNonNull(phases);
+    this.cmsdWait = Objects.requireNonNull(cmsdWait);
+    this.waiter = Objects.requireNonNull(waiter);
+    this.journal = Objects.requireNonNull(journal);
+    this.listener = Objects.requireNonNull(listener);
+    this.stopping = Objects.requireNonNull(stopping);
+  }
+
+  public RestartResult restart(Server s) {
+    listener.restartStarted(s.name());
+    RestartResult result = steps(s);
+    journal.done(s.name());
+    if (result.ok()) {
+      listener.restartSucceeded(s.name(), result);
+    } else {
+      listener.restartFailed(s.name(), result);
+    }
+    return result;
+  }
+
+  private RestartResult steps(Server s) {
+    Ran drain = run(s, Phase.DRAIN, phases.drain(s));
+    if (!drain.ok()) {
+      Optional<RestartResult> failed = afterFailure(s, drain, s.cmsdUnit());
+      if (failed.isPresent()) {
+        return failed.get();
+      }
+    }
+
+    listener.waiting(s.name(), cmsdWait);
+    if (!waiter.await(cmsdWait) || stopping.getAsBoolean()) {
+      Restore r = restore(s);
+      return new RestartResult(Status.INTERRUPTED, Optional.of("wait"), "shutdown during the wait after drain; "
+          + r.text(), Optional.empty(), !r.ok());
+    }
+
+    Ran cycle = run(s, Phase.CYCLE, phases.cycle(s));
+    if (cycle.ok()) {
+      return RestartResult.success("");
+    }
+    Optional<RestartResult> failed = afterFailure(s, cycle, s.xrootdUnit());
+    if (failed.isPresent()) {
+      return failed.get();
+    }
+    // xrootd would not stop but SIGKILL stopped it: restore starts xrootd, then cmsd, which completes the restart.
+    Restore r = restore(s);
+    return r.ok()
+        ? RestartResult.success(s.xrootdUnit() + " did not stop within service_timeout and was killed with SIGKILL")
+        : new RestartResult(Status.FAILED, cycle.step(), "after SIGKILL of " + s.xrootdUnit() + ": " + r.text(),
+            cycle.dir(), true);
+  }
+
+  /**
+   * Deals with a failed phase. Empty means the failure was a unit that would not stop, SIGKILL stopped
+   * it, and the restart may go on; otherwise the restart's result.
+   */
+  private Optional<RestartResult> afterFailure(Server s, Ran failed, String stoppingUnit) {
+    if (stopping.getAsBoolean()) {
+      Restore r = restore(s);
+      return Optional.of(new RestartResult(Status.INTERRUPTED, failed.step(), "shutdown during " + failed.phase().id()
+          + "; " + r.text(), failed.dir(), !r.ok()));
+    }
+    if (failed.host().outcome() == Outcome.UNREACHABLE) {
+      return Optional.of(unreachable(failed));
+    }
+    if (!wouldNotStop(s, failed, stoppingUnit)) {
+      Restore r = restore(s);
+      return Optional.of(new RestartResult(Status.FAILED, failed.step(), failed.host().message() + "; " + r.text(),
+          failed.dir(), !r.ok()));
+    }
+    Ran kill = run(s, Phase.KILL, phases.kill(s, stoppingUnit));
+    if (kill.ok()) {
+      return Optional.empty();
+    }
+    if (kill.host().outcome() == Outcome.UNREACHABLE) {
+      return Optional.of(unreachable(kill));
+    }
+    Restore r = restore(s);
+    return Optional.of(new RestartResult(Status.STUCK, failed.step(), stoppingUnit + " is stuck: it did not stop within"
+        + " service_timeout, nor after SIGKILL (" + kill.host().message() + "); " + r.text(), kill.dir(), !r.ok()));
+  }
+
+  private Ran run(Server s, Phase phase, PhasePlaybook playbook) {
+    journal.beforePhase(s.name(), phase);
+    listener.phaseStarted(s.name(), phase);
+    RunResult result = runner.run(playbook);
+    listener.phaseFinished(s.name(), phase, result);
+    return new Ran(phase, result.host(s.name()), result.runDir());
+  }
+
+  /** A stop that timed out, or a unit that did not reach inactive: the case for SIGKILL. */
+  private boolean wouldNotStop(Server s, Ran failed, String unit) {
+    PhasePlaybook playbook = failed.phase() == Phase.DRAIN ? phases.drain(s) : phases.cycle(s);
+    Optional<Step> step = failed.host().step().flatMap(playbook::step);
+    if (step.isEmpty() || !step.get().unit().equals(unit)) {
+      return false;
+    }
+    return switch (step.get().kind()) {
+      case STOP -> failed.host().outcome() == Outcome.TIMED_OUT;
+      case WAIT_STOPPED -> true;
+      default -> false;
+    };
+  }
+
+  private static RestartResult unreachable(Ran r) {
+    boolean touched = !r.host().tasks().isEmpty();
+    return new RestartResult(Status.UNREACHABLE, r.step(), r.host().message(), r.dir(), touched);
+  }
+
+  /** Starts whatever is not active. Runs even when shutdown interrupted the thread. */
+  private Restore restore(Server s) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      Ran r = run(s, Phase.RESTORE, phases.restore(s));
+      return r.ok() ? new Restore(true, "restore: both units active")
+          : new Restore(false, "RESTORE FAILED" + r.host().step().map(st -> " at '" + st + "'").orElse("") + ": "
+              + r.host().message());
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package io.xrootdrestart.restart;
+
+import io.xrootdrestart.ansible.Phase;
+import io.xrootdrestart.ansible.RunResult;
+import io.xrootdrestart.guard.FleetHealth;
+import java.time.Duration;
+
+/**
+ * What the restart logic tells the world. Every method does nothing by default; logging, metrics and
+ * alerts are listeners, so the restart logic never knows Prometheus or Alertmanager exist.
+ */
+public interface RestartListener {
+  /** A restart of {@code server} begins (its attempt is already recorded). */
+  default void restartStarted(String server) {}
+
+  default void phaseStarted(String server, Phase phase) {}
+
+  default void phaseFinished(String server, Phase phase, RunResult result) {}
+
+  /** The pause between drain and cycle begins. */
+  default void waiting(String server, Duration wait) {}
+
+  default void restartSucceeded(String server, RestartResult result) {}
+
+  /** The restart failed, the server was unreachable, a unit was stuck, or shutdown interrupted it. */
+  default void restartFailed(String server, RestartResult result) {}
+
+  default void healthChecked(FleetHealth health) {}
+
+  default void guardPassed(String target, int healthyOthers, int minOk) {}
+
+  default void guardHeld(String target, String reason) {}
+
+  /** Combines listeners: each event goes to all, in order. */
+  static RestartListener all(RestartListener... listeners) {
+    return new Multicast(java.util.List.of(listeners));
+  }
+}

@@ -1,0 +1,117 @@
+package io.xrootdrestart.state;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code state_dir/state.json}, written atomically: a temporary file is written and fsynced, renamed
+ * over the old one, and the directory is fsynced, so that a crash leaves either the old or the new
+ * state, never a torn one.
+ */
+public final class StateStore {
+  static final String FILE = "state.json";
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final Path dir;
+
+  public StateStore(Path stateDir) {
+    this.dir = stateDir;
+  }
+
+  public Path file() {
+    return dir.resolve(FILE);
+  }
+
+  public DaemonState load() {
+    JsonNode root;
+    try {
+      root = JSON.readTree(Files.readAllBytes(file()));
+    } catch (NoSuchFileException e) {
+      return DaemonState.EMPTY;
+    } catch (IOException e) {
+      throw corrupt(e.getMessage(), e);
+    }
+    try {
+      Map<String, ServerRecord> servers = new LinkedHashMap<>();
+      for (Iterator<Map.Entry<String, JsonNode>> it = root.path("servers").fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        JsonNode s = e.getValue();
+        servers.put(e.getKey(), new ServerRecord(instant(s, "last_attempt"), instant(s, "last_success"),
+            s.path("outcome").asText(""), s.path("message").asText(""), s.path("needs_restore").asBoolean(false)));
+      }
+      Optional<InFlight> flight = Optional.empty();
+      JsonNode f = root.path("in_flight");
+      if (f.isObject()) {
+        flight = Optional.of(new InFlight(f.path("server").asText(), f.path("phase").asText(),
+            instant(f, "since").orElseThrow(() -> corrupt("in_flight has no time", null))));
+      }
+      return new DaemonState(instant(root, "last_slot"), servers, flight);
+    } catch (DateTimeParseException e) {
+      throw corrupt(e.getMessage(), e);
+    }
+  }
+
+  private static Optional<Instant> instant(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    return v == null || v.isNull() ? Optional.empty() : Optional.of(Instant.parse(v.asText()));
+  }
+
+  private StateException corrupt(String why, Throwable cause) {
+    return new StateException("state file " + file() + " cannot be read (" + why + "); fix it or move it away"
+        + " to start with no history (the rotation then starts again with the first server)", cause);
+  }
+
+  public void save(DaemonState state) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("format", 1);
+    root.put("last_slot", state.lastSlot().map(Instant::toString).orElse(null));
+    ObjectNode servers = root.putObject("servers");
+    state.servers().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+      ObjectNode s = servers.putObject(e.getKey());
+      ServerRecord r = e.getValue();
+      s.put("last_attempt", r.lastAttempt().map(Instant::toString).orElse(null));
+      s.put("last_success", r.lastSuccess().map(Instant::toString).orElse(null));
+      s.put("outcome", r.outcome());
+      s.put("message", r.message());
+      s.put("needs_restore", r.needsRestore());
+    });
+    state.inFlight().ifPresentOrElse(f -> {
+      ObjectNode o = root.putObject("in_flight");
+      o.put("server", f.server());
+      o.put("phase", f.phase());
+      o.put("since", f.since().toString());
+    }, () -> root.putNull("in_flight"));
+    try {
+      Files.createDirectories(dir);
+      Path tmp = dir.resolve(FILE + ".tmp");
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING)) {
+        ch.write(ByteBuffer.wrap(JSON.writeValueAsBytes(root)));
+        ch.force(true);
+      }
+      Files.move(tmp, file(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+        d.force(true);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file(), e);
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package io.xrootdrestart.testing;
+
+import io.xrootdrestart.ansible.HostResult;
+import io.xrootdrestart.ansible.Outcome;
+import io.xrootdrestart.ansible.Phase;
+import io.xrootdrestart.ansible.PhasePlaybook;
+import io.xrootdrestart.ansible.PlaybookRunner;
+import io.xrootdrestart.ansible.RunResult;
+import io.xrootdrestart.ansible.TaskResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A PlaybookRunner for unit tests: answers each phase from a script (ok unless told), and records the calls. */
+public class ScriptedRunner implements PlaybookRunner {
+  private final Map<Phase, Deque<Answer>> script = new EnumMap<>(Phase.class);
+  private final List<PhasePlaybook> calls = new ArrayList<>();
+
+  /** How one host answers one run. */
+  public record Answer(Outcome outcome, String step, String message, boolean ranTasks) {}
+
+  /** The next run of {@code phase} ends with {@code outcome} at {@code step} on every host. */
+  public ScriptedRunner then(Phase phase, Outcome outcome, String step, String message) {
+    script.computeIfAbsent(phase, p -> new ArrayDeque<>()).add(new Answer(outcome, step, message, true));
+    return this;
+  }
+
+  /** Unreachable before any task ran. */
+  public ScriptedRunner unreachableAtOnce(Phase phase) {
+    script.computeIfAbsent(phase, p -> new ArrayDeque<>()).add(new Answer(Outcome.UNREACHABLE, null, "no route to host", false));
+    return this;
+  }
+
+  @Override
+  public RunResult run(PhasePlaybook playbook) {
+    calls.add(playbook);
+    Deque<Answer> answers = script.get(playbook.phase());
+    Answer a = answers == null || answers.isEmpty() ? null : answers.poll();
+    Map<String, HostResult> hosts = new LinkedHashMap<>();
+    for (String h : playbook.hosts()) {
+      if (a == null) {
+        List<TaskResult> tasks = playbook.play().tasks().stream()
+            .map(t -> new TaskResult(t.name(), "ok", 0, "active", "", "")).toList();
+        hosts.put(h, new HostResult(h, Outcome.OK, Optional.empty(), "", tasks));
+      } else {
+        List<TaskResult> tasks = a.ranTasks() ? List.of(new TaskResult(a.step(), "failed", 1, "", "", a.message())) : List.of();
+        hosts.put(h, new HostResult(h, a.outcome(), Optional.ofNullable(a.step()), a.message(), tasks));
+      }
+    }
+    int exit = a == null ? 0 : a.outcome() == Outcome.UNREACHABLE ? 4 : 2;
+    return new RunResult(playbook.phase(), hosts, exit, Duration.ofMillis(5), false,
+        Optional.of(Path.of("/runs/" + calls.size() + "-" + playbook.phase().id())));
+  }
+
+  /** The phases run so far, in order: "drain lab1", "cycle lab1", ... */
+  public List<String> calls() {
+    return calls.stream().map(PhasePlaybook::label).toList();
+  }
+
+  public List<PhasePlaybook> playbooks() {
+    return List.copyOf(calls);
+  }
+}
