@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeroturnaround.exec.InvalidExitValueException;
@@ -37,13 +38,25 @@ public final class AnsiblePlaybookRunner implements PlaybookRunner {
   private static final Logger LOG = LoggerFactory.getLogger(AnsiblePlaybookRunner.class);
   private static final int MAX_SOCKET_DIR = 80;
 
+  private static final long POLL_MILLIS = 100;
+
   private final RunnerSettings settings;
   private final Clock clock;
   private final Path ansibleConfig;
+  private final BooleanSupplier cancel;
 
   public AnsiblePlaybookRunner(RunnerSettings settings, Clock clock) {
+    this(settings, clock, () -> false);
+  }
+
+  /**
+   * @param cancel when it turns true (shutdown), a running phase is killed, except {@code restore},
+   *     which always runs to its end so that no unit is left stopped
+   */
+  public AnsiblePlaybookRunner(RunnerSettings settings, Clock clock, BooleanSupplier cancel) {
     this.settings = settings;
     this.clock = clock;
+    this.cancel = cancel;
     this.ansibleConfig = writeConfig(settings);
   }
 
@@ -117,7 +130,8 @@ public final class AnsiblePlaybookRunner implements PlaybookRunner {
           .redirectInput(new java.io.ByteArrayInputStream(new byte[0]))
           .destroyOnExit()
           .start();
-      exitCode = await(process, playbook.budget());
+      BooleanSupplier cancelThis = playbook.phase() == Phase.RESTORE ? () -> false : cancel;
+      exitCode = await(process, playbook.budget(), cancelThis);
       if (exitCode == KILLED) {
         killed = true;
       }
@@ -137,14 +151,29 @@ public final class AnsiblePlaybookRunner implements PlaybookRunner {
 
   static final int KILLED = -1;
 
-  /** Waits for the process; past the budget, or on interrupt, kills it and all its children. */
-  private static int await(StartedProcess process, Duration budget) {
+  /** Waits for the process; past the budget, on cancel or on interrupt, kills it and all its children. */
+  private static int await(StartedProcess process, Duration budget, BooleanSupplier cancel) {
+    long deadline = System.nanoTime() + budget.toNanos();
     try {
-      return process.getFuture().get(budget.toMillis(), TimeUnit.MILLISECONDS).getExitValue();
-    } catch (TimeoutException e) {
-      LOG.warn("ansible-playbook ran past its budget of {} s; killing it", budget.toSeconds());
-      killTree(process.getProcess());
-      return KILLED;
+      while (true) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          LOG.warn("ansible-playbook ran past its budget of {} s; killing it", budget.toSeconds());
+          killTree(process.getProcess());
+          return KILLED;
+        }
+        if (cancel.getAsBoolean()) {
+          LOG.info("shutdown: stopping the running ansible-playbook");
+          killTree(process.getProcess());
+          return KILLED;
+        }
+        try {
+          return process.getFuture().get(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, POLL_MILLIS),
+              TimeUnit.MILLISECONDS).getExitValue();
+        } catch (TimeoutException e) {
+          // not yet: look at the budget and the cancel flag again
+        }
+      }
     } catch (InterruptedException e) {
       killTree(process.getProcess());
       Thread.currentThread().interrupt();

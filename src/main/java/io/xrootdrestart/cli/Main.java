@@ -14,10 +14,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "xrootdrestart", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = {"Restarts cmsd and xrootd on each XRootD server in turn, on a schedule, never taking"
         + " the site below min_ok healthy servers. Every remote action runs through Ansible."},
-    subcommands = {CheckCommand.class, MigrateConfigCommand.class},
+    subcommands = {RunCommand.class, PlanCommand.class, StatusCommand.class, RestartCommand.class, CheckCommand.class,
+        MigrateConfigCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:ok", "1:internal error (a bug; see the log)",
-        "2:bad input: configuration, inventory or command line; nothing was done"})
+        "2:bad input: configuration, inventory or command line; nothing was done",
+        "3-6:restart only: failed, unreachable, held by the guard, interrupted (see restart --help)"})
 public final class Main implements Runnable {
   @Spec
   CommandSpec spec;

@@ -53,6 +53,9 @@ public final class ConfigLoader {
           new Raw(TextNode.valueOf(key.defaultText(defaults)), Origin.DEFAULT, configDir));
       resolve(key, r, problems).ifPresent(s -> settings.put(key, s));
     }
+    if (problems.isEmpty()) {
+      crossCheck(settings, problems);
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -125,6 +128,23 @@ public final class ConfigLoader {
       } else {
         raw.put(key, new Raw(TextNode.valueOf(e.getValue()), origin, platform.workingDir()));
       }
+    }
+  }
+
+  /** Rules that involve two keys; the problem is reported where the second key was set. */
+  private static void crossCheck(Map<Key<?>, Setting<?>> s, List<Problem> problems) {
+    Setting<?> start = s.get(Keys.WINDOW_START);
+    Setting<?> end = s.get(Keys.WINDOW_END);
+    boolean hasStart = ((Optional<?>) start.value()).isPresent();
+    boolean hasEnd = ((Optional<?>) end.value()).isPresent();
+    if (hasStart != hasEnd) {
+      Setting<?> given = hasStart ? start : end;
+      String other = hasStart ? Keys.WINDOW_END.name() : Keys.WINDOW_START.name();
+      problems.add(new Problem(given.origin(), given.key().name(), "set " + other + " too (a window has a start and an end)"));
+    }
+    Setting<?> block = s.get(Keys.BLOCK_ON_ALERTS);
+    if (((Optional<?>) block.value()).isPresent() && ((Optional<?>) s.get(Keys.PROM_URL).value()).isEmpty()) {
+      problems.add(new Problem(block.origin(), block.key().name(), "needs prom_url, the Prometheus to ask for firing alerts"));
     }
   }
 

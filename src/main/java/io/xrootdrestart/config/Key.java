@@ -68,6 +68,11 @@ public final class Key<T> {
     if (value instanceof Enum<?> e) {
       return e.name();
     }
+    if (value instanceof java.util.Set<?> set) {
+      return set.stream().map(v -> v instanceof java.time.DayOfWeek d
+          ? d.getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.ENGLISH) : String.valueOf(v))
+          .collect(java.util.stream.Collectors.joining(","));
+    }
     return String.valueOf(value);
   }
 

@@ -81,6 +81,19 @@ public final class Keys {
   public static final Key<Integer> RUN_RETENTION = add("run_retention", integer(1, 1_000_000), "1000",
       "NUMBER", "How many run directories (playbook, events, exit code of each Ansible run) to keep under state_dir/runs.");
 
+  public static final Key<java.util.Set<java.time.DayOfWeek>> WINDOW_DAYS = add("window_days", ValueTypes.days(), "",
+      "DAYS", "Maintenance window days, e.g. Mon-Fri (blank: every day). No restart starts outside the window.");
+  public static final Key<Optional<java.time.LocalTime>> WINDOW_START = add("window_start",
+      ValueTypes.optionalTimeOfDay(), "", "HH:MM", "Maintenance window start (blank with window_end blank: all day).");
+  public static final Key<Optional<java.time.LocalTime>> WINDOW_END = add("window_end", ValueTypes.optionalTimeOfDay(),
+      "", "HH:MM", "Maintenance window end; before window_start means the window runs past midnight.");
+  public static final Key<Optional<java.time.ZoneId>> WINDOW_TIMEZONE = add("window_timezone", ValueTypes.optionalZone(),
+      "", "ZONE", "Time zone of the window, e.g. Europe/Zurich (blank: this machine's).");
+  public static final Key<Optional<Pattern>> BLOCK_ON_ALERTS = add("block_on_alerts", ValueTypes.optionalRegex(), "",
+      "REGEX", "Hold restarts while Prometheus (prom_url) has a firing alert whose name matches (blank: off).");
+  public static final Key<Boolean> ESCALATE_REBOOT = add("escalate_reboot", ValueTypes.bool(), "false", "BOOL",
+      "Reboot a server whose unit is stuck even after SIGKILL, as a last resort (needs setup.yml to allow it).");
+
   private Keys() {}
 
   private static <T> Key<T> add(String name, ValueParser<T> parser, String defaultValue, String label,

@@ -218,6 +218,92 @@ public final class ValueTypes {
     };
   }
 
+  private static final java.util.List<java.time.DayOfWeek> WEEK = java.util.List.of(java.time.DayOfWeek.values());
+
+  /** Days of the week: "Mon-Fri", "Sat,Sun", "Mon-Wed,Fri"; blank for none. */
+  public static ValueParser<java.util.Set<java.time.DayOfWeek>> days() {
+    return (raw, base) -> {
+      String s = scalar(raw).strip();
+      java.util.Set<java.time.DayOfWeek> days = java.util.EnumSet.noneOf(java.time.DayOfWeek.class);
+      if (s.isEmpty()) {
+        return days;
+      }
+      for (String part : s.split("\\s*,\\s*")) {
+        String[] range = part.split("\\s*-\\s*");
+        if (range.length > 2) {
+          throw new InvalidValueException("expected days such as Mon-Fri or Sat,Sun, got \"" + s + "\"");
+        }
+        java.time.DayOfWeek from = day(range[0], s);
+        java.time.DayOfWeek to = range.length == 2 ? day(range[1], s) : from;
+        for (int i = from.ordinal(); ; i = (i + 1) % 7) {
+          days.add(WEEK.get(i));
+          if (i == to.ordinal()) {
+            break;
+          }
+        }
+      }
+      return days;
+    };
+  }
+
+  private static java.time.DayOfWeek day(String word, String whole) throws InvalidValueException {
+    String w = word.strip().toUpperCase(Locale.ROOT);
+    for (java.time.DayOfWeek d : WEEK) {
+      if (w.length() >= 3 && d.name().startsWith(w)) {
+        return d;
+      }
+    }
+    throw new InvalidValueException("expected days such as Mon-Fri or Sat,Sun, got \"" + whole + "\"");
+  }
+
+  /** A time of day "HH:MM", or blank. */
+  public static ValueParser<Optional<java.time.LocalTime>> optionalTimeOfDay() {
+    return (raw, base) -> {
+      String s = scalar(raw).strip();
+      if (s.isEmpty()) {
+        return Optional.empty();
+      }
+      if (!s.matches("\\d{1,2}:\\d{2}")) {
+        throw new InvalidValueException("expected a time of day such as 06:30, got " + describe(raw));
+      }
+      try {
+        return Optional.of(java.time.LocalTime.parse(s.length() == 4 ? "0" + s : s));
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new InvalidValueException("expected a time of day such as 06:30, got " + describe(raw));
+      }
+    };
+  }
+
+  /** A time zone such as Europe/Zurich or UTC; blank for this machine's zone. */
+  public static ValueParser<Optional<java.time.ZoneId>> optionalZone() {
+    return (raw, base) -> {
+      String s = scalar(raw).strip();
+      if (s.isEmpty()) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(java.time.ZoneId.of(s));
+      } catch (java.time.DateTimeException e) {
+        throw new InvalidValueException("expected a time zone such as Europe/Zurich or UTC, got " + describe(raw));
+      }
+    };
+  }
+
+  /** A regular expression, or blank for none. */
+  public static ValueParser<Optional<Pattern>> optionalRegex() {
+    return (raw, base) -> {
+      String s = scalar(raw).strip();
+      if (s.isEmpty()) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(Pattern.compile(s));
+      } catch (java.util.regex.PatternSyntaxException e) {
+        throw new InvalidValueException("not a regular expression: " + e.getDescription() + " near index " + e.getIndex());
+      }
+    };
+  }
+
   /** Anything that passes {@code test}, which is explained by {@code what}. */
   public static <T> ValueParser<T> where(ValueParser<T> parser, Predicate<T> test, String what) {
     return (raw, base) -> {

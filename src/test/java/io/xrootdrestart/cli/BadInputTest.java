@@ -51,7 +51,14 @@ class BadInputTest {
         Arguments.of("", 1, "", "config file is empty"),
         Arguments.of("# only a comment\n", 1, "", "config file is empty"),
         Arguments.of("- cluster_id: a\n", 1, "", "must be a mapping"),
-        Arguments.of("cluster_id: a\n---\ncluster_id: b\n", 3, "", "only one YAML document"));
+        Arguments.of("cluster_id: a\n---\ncluster_id: b\n", 3, "", "only one YAML document"),
+        Arguments.of("window_days: Mon-Fry\n", 1, "window_days", "expected days such as Mon-Fri"),
+        Arguments.of("window_start: 25:00\nwindow_end: 04:00\n", 1, "window_start", "expected a time of day"),
+        Arguments.of("window_start: '22:00'\n", 1, "window_start", "set window_end too"),
+        Arguments.of("window_timezone: Mars/Olympus\n", 1, "window_timezone", "expected a time zone"),
+        Arguments.of("block_on_alerts: '(Disk'\nprom_url: http://p:9090\n", 1, "block_on_alerts", "not a regular expression"),
+        Arguments.of("block_on_alerts: Disk.*\n", 1, "block_on_alerts", "needs prom_url"),
+        Arguments.of("escalate_reboot: maybe\n", 1, "escalate_reboot", "expected true or false"));
   }
 
   @ParameterizedTest(name = "[{index}] line {1} {2}: {3}")

@@ -1,0 +1,83 @@
+package io.xrootdrestart.cli;
+
+import io.xrootdrestart.ansible.Phase;
+import io.xrootdrestart.ansible.RunResult;
+import io.xrootdrestart.guard.FleetHealth;
+import io.xrootdrestart.restart.RestartListener;
+import io.xrootdrestart.restart.RestartResult;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+
+/** Prints each server's restart, step by step with elapsed times, for a person watching. */
+final class ProgressPrinter implements RestartListener {
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+  private final PrintWriter out;
+  private final Clock clock;
+  private Instant restartStart = Instant.EPOCH;
+  private Instant phaseStart = Instant.EPOCH;
+
+  ProgressPrinter(PrintWriter out, Clock clock) {
+    this.out = out;
+    this.clock = clock;
+  }
+
+  private void line(String server, String text) {
+    Instant now = clock.instant();
+    out.printf("%s  %-10s %6.1fs  %s%n", TIME.format(LocalTime.ofInstant(now, ZoneId.systemDefault())), server,
+        Duration.between(restartStart, now).toMillis() / 1000.0, text);
+    out.flush();
+  }
+
+  @Override
+  public void restartStarted(String server) {
+    restartStart = clock.instant();
+    line(server, "restart started");
+  }
+
+  @Override
+  public void phaseStarted(String server, Phase phase) {
+    phaseStart = clock.instant();
+    line(server, phase.id() + " ...");
+  }
+
+  @Override
+  public void phaseFinished(String server, Phase phase, RunResult result) {
+    var h = result.hosts().get(server);
+    String took = String.format("%.1fs", Duration.between(phaseStart, clock.instant()).toMillis() / 1000.0);
+    line(server, phase.id() + (h == null || h.ok() ? " ok (" + took + ")" : " " + h.outcome() + " (" + took + ")"
+        + h.step().map(s -> " at '" + s + "'").orElse("") + ": " + h.message()));
+  }
+
+  @Override
+  public void waiting(String server, Duration wait) {
+    line(server, "waiting " + wait.truncatedTo(ChronoUnit.SECONDS).toSeconds() + " s (cmsd_wait) for clients to finish");
+  }
+
+  @Override
+  public void restartSucceeded(String server, RestartResult result) {
+    line(server, "restarted" + (result.message().isEmpty() ? "" : ": " + result.message()));
+  }
+
+  @Override
+  public void restartFailed(String server, RestartResult result) {
+    line(server, result.outcome().toUpperCase() + result.step().map(s -> " at " + s).orElse("") + ": " + result.message()
+        + result.runDir().map(d -> " (run: " + d + ")").orElse(""));
+  }
+
+  @Override
+  public void healthChecked(FleetHealth health) {
+    restartStart = clock.instant();
+    line("health", health.healthyCount() + " of " + health.servers().size() + " servers healthy");
+  }
+
+  @Override
+  public void guardHeld(String target, String reason) {
+    line(target, "HELD by the guard: " + reason);
+  }
+}

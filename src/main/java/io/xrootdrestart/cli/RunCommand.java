@@ -1,0 +1,60 @@
+package io.xrootdrestart.cli;
+
+import io.xrootdrestart.ExitCodes;
+import io.xrootdrestart.config.Config;
+import io.xrootdrestart.config.Keys;
+import io.xrootdrestart.restart.LoggingListener;
+import io.xrootdrestart.restart.RestartListener;
+import io.xrootdrestart.restart.Shutdown;
+import io.xrootdrestart.state.StateLock;
+import java.time.Clock;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = {"Run the restart daemon: every server of the inventory group once per cmsd_period, one at a"
+        + " time, only while at least min_ok other servers are healthy. SIGTERM or SIGINT stop it cleanly:"
+        + " a restart under way is cut short and the server restored before it exits."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:stopped by a signal or after --rotations", "2:bad configuration or inventory, or another"
+        + " daemon uses the same state_dir"})
+final class RunCommand implements Callable<Integer> {
+  private final Context context;
+
+  @Mixin
+  ConfigOptions options;
+
+  @Option(names = "--rotations", paramLabel = "N", description = "Stop after N full rotations (every server restarted N times).")
+  Integer rotations;
+
+  @Option(names = "--progress", description = "Print each restart step by step on standard output.")
+  boolean progress;
+
+  @Spec
+  CommandSpec spec;
+
+  RunCommand(Context context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() {
+    Config config = options.load(context);
+    Logging.configure(config);
+    Runtime.inventory(context, config); // bad inventory: exit 2 before anything else
+    try (StateLock lock = StateLock.acquire(config.get(Keys.STATE_DIR))) {
+      Shutdown shutdown = Runtime.shutdownOnSignals();
+      RestartListener listener = progress
+          ? RestartListener.all(new LoggingListener(), new ProgressPrinter(spec.commandLine().getOut(), Clock.systemUTC()))
+          : new LoggingListener();
+      Runtime.daemon(context, config, shutdown, listener)
+          .run(rotations == null ? OptionalInt.empty() : OptionalInt.of(rotations));
+    }
+    return ExitCodes.OK;
+  }
+}

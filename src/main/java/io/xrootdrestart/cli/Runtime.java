@@ -1,0 +1,49 @@
+package io.xrootdrestart.cli;
+
+import io.xrootdrestart.alerts.FiringAlerts;
+import io.xrootdrestart.alerts.PrometheusAlerts;
+import io.xrootdrestart.ansible.AnsiblePlaybookRunner;
+import io.xrootdrestart.ansible.Phases;
+import io.xrootdrestart.ansible.RunnerSettings;
+import io.xrootdrestart.config.Config;
+import io.xrootdrestart.config.Keys;
+import io.xrootdrestart.inventory.Inventory;
+import io.xrootdrestart.inventory.InventoryLoader;
+import io.xrootdrestart.restart.Daemon;
+import io.xrootdrestart.restart.RestartListener;
+import io.xrootdrestart.restart.Shutdown;
+import io.xrootdrestart.state.StateStore;
+import java.time.Clock;
+import okhttp3.OkHttpClient;
+import sun.misc.Signal;
+
+/** Wires the real adapters into a daemon: the one place that knows them all. */
+final class Runtime {
+  private Runtime() {}
+
+  static Daemon daemon(Context context, Config config, Shutdown shutdown, RestartListener listener) {
+    Clock clock = Clock.systemUTC();
+    InventoryLoader loader = new InventoryLoader(context.inventorySource());
+    FiringAlerts alerts = config.get(Keys.PROM_URL)
+        .<FiringAlerts>map(url -> new PrometheusAlerts(url, new OkHttpClient())).orElse(FiringAlerts.NONE);
+    return new Daemon(Daemon.Settings.from(config), () -> loader.load(config),
+        n -> new AnsiblePlaybookRunner(RunnerSettings.from(config, n), clock, shutdown::requested),
+        Phases.from(config), new StateStore(config.get(Keys.STATE_DIR)), clock, shutdown, shutdown, alerts, listener);
+  }
+
+  static Inventory inventory(Context context, Config config) {
+    return new InventoryLoader(context.inventorySource()).load(config);
+  }
+
+  /** SIGTERM and SIGINT request a clean shutdown instead of ending the JVM (which would exit 143). */
+  static Shutdown shutdownOnSignals() {
+    Shutdown shutdown = new Shutdown(Clock.systemUTC());
+    for (String name : new String[] {"TERM", "INT"}) {
+      Signal.handle(new Signal(name), s -> {
+        org.slf4j.LoggerFactory.getLogger("xrootdrestart").info("SIG{} received: stopping cleanly", name);
+        shutdown.request();
+      });
+    }
+    return shutdown;
+  }
+}

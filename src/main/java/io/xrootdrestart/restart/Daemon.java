@@ -1,0 +1,257 @@
+package io.xrootdrestart.restart;
+
+import io.xrootdrestart.alerts.FiringAlerts;
+import io.xrootdrestart.ansible.HostResult;
+import io.xrootdrestart.ansible.Phase;
+import io.xrootdrestart.ansible.Phases;
+import io.xrootdrestart.ansible.PlaybookRunner;
+import io.xrootdrestart.ansible.RunResult;
+import io.xrootdrestart.config.Config;
+import io.xrootdrestart.config.Keys;
+import io.xrootdrestart.guard.Decision;
+import io.xrootdrestart.guard.FleetHealth;
+import io.xrootdrestart.guard.Guard;
+import io.xrootdrestart.inventory.Inventory;
+import io.xrootdrestart.inventory.Server;
+import io.xrootdrestart.schedule.Schedule;
+import io.xrootdrestart.schedule.Slot;
+import io.xrootdrestart.schedule.Window;
+import io.xrootdrestart.state.DaemonState;
+import io.xrootdrestart.state.InFlight;
+import io.xrootdrestart.state.ServerRecord;
+import io.xrootdrestart.state.StateStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The restart daemon: every server once per {@code cmsd_period}, one at a time, never below
+ * {@code min_ok} other healthy servers. State is persisted before every step, so that after any stop,
+ * crash included, the rotation continues where it was and an interrupted restart is restored first.
+ */
+public final class Daemon {
+  private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+
+  /** The settings the daemon acts on, from the config. */
+  public record Settings(Duration period, Duration cmsdWait, int minOk, Optional<Window> window,
+      Optional<Pattern> blockOnAlerts) {
+    public static Settings from(Config c) {
+      Optional<Window> window = Optional.empty();
+      boolean hasTimes = c.get(Keys.WINDOW_START).isPresent();
+      if (hasTimes || !c.get(Keys.WINDOW_DAYS).isEmpty()) {
+        var days = c.get(Keys.WINDOW_DAYS).isEmpty() ? java.util.EnumSet.allOf(java.time.DayOfWeek.class) : c.get(Keys.WINDOW_DAYS);
+        window = Optional.of(new Window(days, c.get(Keys.WINDOW_START).orElse(java.time.LocalTime.MIDNIGHT),
+            c.get(Keys.WINDOW_END).orElse(java.time.LocalTime.MIDNIGHT), c.get(Keys.WINDOW_TIMEZONE).orElse(ZoneId.systemDefault())));
+      }
+      return new Settings(c.get(Keys.CMSD_PERIOD), c.get(Keys.CMSD_WAIT), c.get(Keys.MIN_OK), window,
+          c.get(Keys.BLOCK_ON_ALERTS));
+    }
+  }
+
+  private final Settings settings;
+  private final Supplier<Inventory> inventory;
+  private final IntFunction<PlaybookRunner> runners;
+  private final Phases phases;
+  private final StateStore store;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final Shutdown shutdown;
+  private final FiringAlerts alerts;
+  private final RestartListener listener;
+  private final Map<Integer, PlaybookRunner> runnerBySize = new HashMap<>();
+  private final Schedule schedule;
+  private DaemonState state;
+  private Inventory lastInventory;
+
+  /**
+   * @param runners a runner for a fleet of N servers (Ansible's forks follow the fleet)
+   * @param sleeper waits until a slot; the cmsd_wait uses {@code shutdown}'s own clock
+   */
+  public Daemon(Settings settings, Supplier<Inventory> inventory, IntFunction<PlaybookRunner> runners, Phases phases,
+      StateStore store, Clock clock, Sleeper sleeper, Shutdown shutdown, FiringAlerts alerts, RestartListener listener) {
+    this.settings = Objects.requireNonNull(settings);
+    this.inventory = Objects.requireNonNull(inventory);
+    this.runners = Objects.requireNonNull(runners);
+    this.phases = Objects.requireNonNull(phases);
+    this.store = Objects.requireNonNull(store);
+    this.clock = Objects.requireNonNull(clock);
+    this.sleeper = Objects.requireNonNull(sleeper);
+    this.shutdown = Objects.requireNonNull(shutdown);
+    this.alerts = Objects.requireNonNull(alerts);
+    this.listener = Objects.requireNonNull(listener);
+    this.schedule = new Schedule(settings.period(), settings.window());
+    this.state = store.load();
+  }
+
+  public DaemonState state() {
+    return state;
+  }
+
+  /**
+   * Runs until shutdown, or until {@code rotations} full rotations (attempts equal to N times the
+   * number of servers) are done.
+   */
+  public void run(OptionalInt rotations) {
+    Inventory inv = inventory();
+    recover(inv);
+    int attempts = 0;
+    while (!shutdown.requested()) {
+      inv = inventory();
+      List<String> names = inv.servers().stream().map(Server::name).toList();
+      Slot slot = schedule.next(names, state.lastAttempts(), state.lastSlot(), clock.instant());
+      LOG.info("next restart: {} at {} (every {} for {} servers)", slot.server(), slot.time(),
+          schedule.interval(names.size()), names.size());
+      if (!sleeper.sleepUntil(slot.time())) {
+        break;
+      }
+      inv = inventory(); // the inventory may have changed while we slept
+      if (inv.server(slot.server()).isEmpty()) {
+        continue; // removed from the inventory meanwhile: plan again
+      }
+      save(state.withLastSlot(slot.time()));
+      RestartResult result = slot(inv, inv.server(slot.server()).get(), false);
+      if (result == null) {
+        continue; // held by the guard
+      }
+      attempts++;
+      if (result.status() == RestartResult.Status.INTERRUPTED) {
+        break;
+      }
+      if (rotations.isPresent() && attempts >= rotations.getAsInt() * inv.servers().size()) {
+        LOG.info("{} rotation(s) done", rotations.getAsInt());
+        break;
+      }
+    }
+  }
+
+  /**
+   * One slot: live health, pending restores, the guard, then the restart. Returns null when the guard
+   * held it. {@code force} skips the guard (the restart command's --force).
+   */
+  public RestartResult slot(Inventory inv, Server target, boolean force) {
+    FleetHealth health = health(inv);
+    restorePending(inv, health);
+    if (!force) {
+      Decision d = decide(health, target.name());
+      if (d instanceof Decision.Hold hold) {
+        LOG.warn("holding the restart of {}: {}", target.name(), hold.reason());
+        listener.guardHeld(target.name(), hold.reason());
+        return null;
+      }
+      listener.guardPassed(target.name(), health.healthyOtherThan(target.name()), settings.minOk());
+    }
+    return restart(inv, target);
+  }
+
+  public FleetHealth health(Inventory inv) {
+    List<Server> servers = inv.servers();
+    RunResult r = runner(inv).run(phases.health(servers));
+    FleetHealth health = FleetHealth.from(r, servers.stream().map(Server::name).toList());
+    listener.healthChecked(health);
+    return health;
+  }
+
+  public Decision decide(FleetHealth health, String target) {
+    List<String> blocking = settings.blockOnAlerts().map(alerts::matching).orElse(List.of());
+    return Guard.decide(health, settings.minOk(), target, blocking);
+  }
+
+  private RestartResult restart(Inventory inv, Server target) {
+    save(state.with(target.name(), state.server(target.name()).attempted(clock.instant()))
+        .withInFlight(Optional.of(new InFlight(target.name(), Phase.DRAIN.id(), clock.instant()))));
+    NodeRestart node = new NodeRestart(runner(inv), phases, settings.cmsdWait(), shutdown::sleep, journal(),
+        listener, shutdown::requested);
+    RestartResult result = node.restart(target);
+    save(state.with(target.name(), state.server(target.name())
+        .finished(result.outcome(), result.message(), result.ok(), result.needsRestore()))
+        .withInFlight(Optional.empty()));
+    return result;
+  }
+
+  /** A restart that was in flight when the daemon last stopped: restore that server before anything else. */
+  void recover(Inventory inv) {
+    Optional<InFlight> flight = state.inFlight();
+    if (flight.isEmpty()) {
+      return;
+    }
+    InFlight f = flight.get();
+    LOG.warn("the restart of {} was in flight ({} since {}) when the daemon stopped; restoring it first",
+        f.server(), f.phase(), f.since());
+    Optional<Server> server = inv.server(f.server());
+    boolean ok = server.map(this::restoreOne).orElse(true);
+    ServerRecord record = state.server(f.server());
+    save(state.with(f.server(), record.finished("interrupted", "the daemon stopped during " + f.phase()
+        + (ok ? "; restore: both units active" : "; RESTORE FAILED"), false, !ok)).withInFlight(Optional.empty()));
+  }
+
+  /** Servers marked for a restore (unreachable mid-restart) that answer again and are not healthy. */
+  private void restorePending(Inventory inv, FleetHealth health) {
+    for (Server s : inv.servers()) {
+      ServerRecord r = state.server(s.name());
+      boolean answers = health.server(s.name()).map(h -> h.problem().isEmpty()).orElse(false);
+      if (r.needsRestore() && answers) {
+        LOG.info("{} answers again; restoring it (its last restart was cut off)", s.name());
+        boolean ok = restoreOne(s);
+        if (ok) {
+          save(state.with(s.name(), state.server(s.name()).restored()));
+        }
+      }
+    }
+  }
+
+  private boolean restoreOne(Server s) {
+    RunResult r = runner(lastInventory).run(phases.restore(s));
+    listener.phaseFinished(s.name(), Phase.RESTORE, r);
+    HostResult h = r.host(s.name());
+    if (!h.ok()) {
+      LOG.error("restore of {} failed: {}", s.name(), h.describe());
+    }
+    return h.ok();
+  }
+
+  private Journal journal() {
+    return new Journal() {
+      @Override
+      public void beforePhase(String server, Phase phase) {
+        save(state.withInFlight(Optional.of(new InFlight(server, phase.id(), clock.instant()))));
+      }
+
+      @Override
+      public void done(String server) {
+        // the caller records the outcome and clears the in-flight record in one write
+      }
+    };
+  }
+
+  private Inventory inventory() {
+    try {
+      lastInventory = inventory.get();
+    } catch (RuntimeException e) {
+      if (lastInventory == null) {
+        throw e;
+      }
+      LOG.error("cannot re-read the inventory, keeping the previous one: {}", e.getMessage());
+    }
+    return lastInventory;
+  }
+
+  private PlaybookRunner runner(Inventory inv) {
+    return runnerBySize.computeIfAbsent(inv.servers().size(), runners::apply);
+  }
+
+  private void save(DaemonState next) {
+    state = next;
+    store.save(next);
+  }
+}

@@ -1,0 +1,54 @@
+package io.xrootdrestart.restart;
+
+import io.xrootdrestart.ansible.Phase;
+import io.xrootdrestart.ansible.RunResult;
+import io.xrootdrestart.guard.FleetHealth;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Logs every restart event: what journald (or log_file) keeps. */
+public final class LoggingListener implements RestartListener {
+  private static final Logger LOG = LoggerFactory.getLogger("restart");
+
+  @Override
+  public void restartStarted(String server) {
+    LOG.info("{}: restart started", server);
+  }
+
+  @Override
+  public void phaseFinished(String server, Phase phase, RunResult result) {
+    var h = result.hosts().get(server);
+    if (h != null && !h.ok()) {
+      LOG.warn("{}: {} {} ({})", server, phase.id(), h.describe(), result.runDir().map(Object::toString).orElse(""));
+    } else {
+      LOG.info("{}: {} ok in {} ms", server, phase.id(), result.duration().toMillis());
+    }
+  }
+
+  @Override
+  public void waiting(String server, Duration wait) {
+    LOG.info("{}: cmsd stopped; waiting {} s before stopping xrootd", server, wait.toSeconds());
+  }
+
+  @Override
+  public void restartSucceeded(String server, RestartResult result) {
+    LOG.info("{}: restart succeeded{}", server, result.message().isEmpty() ? "" : " (" + result.message() + ")");
+  }
+
+  @Override
+  public void restartFailed(String server, RestartResult result) {
+    LOG.error("{}: restart {}{}: {}", server, result.outcome(), result.step().map(s -> " at " + s).orElse(""),
+        result.message());
+  }
+
+  @Override
+  public void healthChecked(FleetHealth health) {
+    LOG.info("health: {} of {} servers healthy", health.healthyCount(), health.servers().size());
+  }
+
+  @Override
+  public void guardHeld(String target, String reason) {
+    LOG.warn("guard: not restarting {}: {}", target, reason);
+  }
+}
