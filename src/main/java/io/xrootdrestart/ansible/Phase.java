@@ -13,7 +13,9 @@ public enum Phase {
   /** SIGKILL a unit that will not stop, then wait until it is inactive. */
   KILL,
   /** The state of both units on every server. */
-  HEALTH;
+  HEALTH,
+  /** {@code systemctl reboot}: the last resort for a stuck unit, only with escalate_reboot. */
+  REBOOT;
 
   /** Lower-case name, as used in run directory names and metrics. */
   public String id() {

@@ -108,6 +108,16 @@ public final class Phases {
   }
 
   /**
+   * Reboots the server, the last resort for a unit that survives SIGKILL (escalate_reboot). The SSH
+   * connection may drop while the command runs, so any outcome means "reboot requested".
+   */
+  public PhasePlaybook reboot(Server s) {
+    return single(Phase.REBOOT, s, "Reboot " + s.name() + ": a unit is stuck even after SIGKILL (escalate_reboot)",
+        List.of(new Task("Reboot " + s.name(), SYSTEMCTL + "reboot", new Step(Step.Kind.REBOOT, "-"), null, taskSeconds(),
+            true, null, null, null, null, null)));
+  }
+
+  /**
    * Reads the state of both units on every server; never fails a host (a server whose state cannot be
    * read counts as unhealthy). Per-host unit names come from play vars.
    */

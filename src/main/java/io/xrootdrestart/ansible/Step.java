@@ -16,7 +16,9 @@ public record Step(Kind kind, String unit) {
     /** Poll until the unit is active. */
     WAIT_ACTIVE,
     /** Read the unit's state; never fails. */
-    READ_STATE
+    READ_STATE,
+    /** {@code systemctl reboot}. */
+    REBOOT
   }
 
   public Step {

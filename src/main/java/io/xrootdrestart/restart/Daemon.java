@@ -45,7 +45,7 @@ public final class Daemon {
 
   /** The settings the daemon acts on, from the config. */
   public record Settings(Duration period, Duration cmsdWait, int minOk, Optional<Window> window,
-      Optional<Pattern> blockOnAlerts) {
+      Optional<Pattern> blockOnAlerts, boolean escalateReboot) {
     public static Settings from(Config c) {
       Optional<Window> window = Optional.empty();
       boolean hasTimes = c.get(Keys.WINDOW_START).isPresent();
@@ -55,7 +55,7 @@ public final class Daemon {
             c.get(Keys.WINDOW_END).orElse(java.time.LocalTime.MIDNIGHT), c.get(Keys.WINDOW_TIMEZONE).orElse(ZoneId.systemDefault())));
       }
       return new Settings(c.get(Keys.CMSD_PERIOD), c.get(Keys.CMSD_WAIT), c.get(Keys.MIN_OK), window,
-          c.get(Keys.BLOCK_ON_ALERTS));
+          c.get(Keys.BLOCK_ON_ALERTS), c.get(Keys.ESCALATE_REBOOT));
     }
   }
 
@@ -76,7 +76,7 @@ public final class Daemon {
 
   /**
    * @param runners a runner for a fleet of N servers (Ansible's forks follow the fleet)
-   * @param sleeper waits until a slot; the cmsd_wait uses {@code shutdown}'s own clock
+   * @param sleeper waits until a slot, and through cmsd_wait; ends early on shutdown
    */
   public Daemon(Settings settings, Supplier<Inventory> inventory, IntFunction<PlaybookRunner> runners, Phases phases,
       StateStore store, Clock clock, Sleeper sleeper, Shutdown shutdown, FiringAlerts alerts, RestartListener listener) {
@@ -170,8 +170,9 @@ public final class Daemon {
   private RestartResult restart(Inventory inv, Server target) {
     save(state.with(target.name(), state.server(target.name()).attempted(clock.instant()))
         .withInFlight(Optional.of(new InFlight(target.name(), Phase.DRAIN.id(), clock.instant()))));
-    NodeRestart node = new NodeRestart(runner(inv), phases, settings.cmsdWait(), shutdown::sleep, journal(),
-        listener, shutdown::requested);
+    NodeRestart node = new NodeRestart(runner(inv), phases, settings.cmsdWait(),
+        d -> sleeper.sleepUntil(clock.instant().plus(d)), journal(), listener, shutdown::requested,
+        settings.escalateReboot());
     RestartResult result = node.restart(target);
     save(state.with(target.name(), state.server(target.name())
         .finished(result.outcome(), result.message(), result.ok(), result.needsRestore()))

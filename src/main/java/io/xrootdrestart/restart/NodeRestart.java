@@ -38,6 +38,7 @@ public final class NodeRestart {
   private final Journal journal;
   private final RestartListener listener;
   private final BooleanSupplier stopping;
+  private final boolean escalateReboot;
 
   /** One phase's result on the server, with the run directory an alert can point to. */
   private record Ran(Phase phase, HostResult host, Optional<Path> dir) {
@@ -56,6 +57,13 @@ public final class NodeRestart {
   /** @param stopping whether shutdown was requested (a phase cut short by it is followed by restore) */
   public NodeRestart(PlaybookRunner runner, Phases phases, Duration cmsdWait, Waiter waiter, Journal journal,
       RestartListener listener, BooleanSupplier stopping) {
+    this(runner, phases, cmsdWait, waiter, journal, listener, stopping, false);
+  }
+
+  /** @param escalateReboot reboot the server when a unit survives SIGKILL (off: nothing ever reboots) */
+  public NodeRestart(PlaybookRunner runner, Phases phases, Duration cmsdWait, Waiter waiter, Journal journal,
+      RestartListener listener, BooleanSupplier stopping, boolean escalateReboot) {
+    this.escalateReboot = escalateReboot;
     this.runner = Objects.requireNonNull(runner);
     this.phases = Objects.requireNonNull(phases);
     this.cmsdWait = Objects.requireNonNull(cmsdWait);
@@ -134,9 +142,15 @@ public final class NodeRestart {
     if (kill.host().outcome() == Outcome.UNREACHABLE) {
       return Optional.of(unreachable(kill));
     }
+    String stuck = stoppingUnit + " is stuck: it did not stop within service_timeout, nor after SIGKILL ("
+        + kill.host().message() + ")";
+    if (escalateReboot) {
+      Ran reboot = run(s, Phase.REBOOT, phases.reboot(s));
+      return Optional.of(new RestartResult(Status.STUCK, failed.step(), stuck + "; rebooted the server as a last resort"
+          + " (escalate_reboot; " + (reboot.ok() ? "reboot accepted" : reboot.host().message()) + ")", kill.dir(), true));
+    }
     Restore r = restore(s);
-    return Optional.of(new RestartResult(Status.STUCK, failed.step(), stoppingUnit + " is stuck: it did not stop within"
-        + " service_timeout, nor after SIGKILL (" + kill.host().message() + "); " + r.text(), kill.dir(), !r.ok()));
+    return Optional.of(new RestartResult(Status.STUCK, failed.step(), stuck + "; " + r.text(), kill.dir(), !r.ok()));
   }
 
   private Ran run(Server s, Phase phase, PhasePlaybook playbook) {

@@ -36,6 +36,7 @@ class PlaybookGoldenTest {
     m.put("restore.yml", phases.restore(LAB1));
     m.put("kill.yml", phases.kill(LAB1, "xrootd@cluster"));
     m.put("health.yml", phases.health(List.of(LAB1, LAB2)));
+    m.put("reboot.yml", phases.reboot(LAB1));
     return m;
   }
 
@@ -68,7 +69,8 @@ class PlaybookGoldenTest {
     for (PhasePlaybook p : playbooks().values()) {
       for (Task t : p.play().tasks()) {
         assertTrue(t.cmd().matches("sudo -n /usr/bin/systemctl (start|stop|is-active|kill --signal=SIGKILL)"
-            + " ([A-Za-z0-9_.@-]+|\\{\\{ xrootdrestart_units\\[inventory_hostname\\]\\.(cmsd|xrootd) }})"), t.cmd());
+            + " ([A-Za-z0-9_.@-]+|\\{\\{ xrootdrestart_units\\[inventory_hostname\\]\\.(cmsd|xrootd) }})")
+            || t.cmd().equals("sudo -n /usr/bin/systemctl reboot"), t.cmd());
       }
     }
   }
@@ -78,7 +80,7 @@ class PlaybookGoldenTest {
     Process p = new ProcessBuilder("ansible-lint", "--profile", "production", "--nocolor",
         GOLDEN.resolve("drain.yml").toString(), GOLDEN.resolve("cycle.yml").toString(),
         GOLDEN.resolve("restore.yml").toString(), GOLDEN.resolve("kill.yml").toString(),
-        GOLDEN.resolve("health.yml").toString())
+        GOLDEN.resolve("health.yml").toString(), GOLDEN.resolve("reboot.yml").toString())
         .redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());
     assertTrue(p.waitFor(120, TimeUnit.SECONDS), "ansible-lint did not finish");

@@ -154,6 +154,25 @@ class NodeRestartTest {
   }
 
   @Test
+  void withEscalateRebootAStuckUnitRebootsTheServer() {
+    runner.then(Phase.CYCLE, Outcome.TIMED_OUT, "Stop xrootd@cluster", "timed out")
+        .then(Phase.KILL, Outcome.FAILED, "Wait until xrootd@cluster is inactive", "deactivating");
+    RestartResult r = new NodeRestart(runner, new Phases(Duration.ofSeconds(120), Duration.ofSeconds(10)), WAIT,
+        d -> true, journal, recorder, stopping::get, true).restart(LAB1);
+    assertEquals(Status.STUCK, r.status());
+    assertEquals(List.of("drain lab1", "cycle lab1", "kill lab1", "reboot lab1"), runner.calls());
+    assertTrue(r.message().contains("rebooted the server as a last resort"), r.message());
+  }
+
+  @Test
+  void withoutEscalateRebootNothingEverReboots() {
+    runner.then(Phase.CYCLE, Outcome.TIMED_OUT, "Stop xrootd@cluster", "timed out")
+        .then(Phase.KILL, Outcome.FAILED, "Wait until xrootd@cluster is inactive", "deactivating");
+    restart();
+    assertFalse(runner.calls().stream().anyMatch(c -> c.startsWith("reboot")), runner.calls().toString());
+  }
+
+  @Test
   void aFailedStartAfterSigkillIsAFailure() {
     runner.then(Phase.CYCLE, Outcome.TIMED_OUT, "Stop xrootd@cluster", "timed out")
         .then(Phase.RESTORE, Outcome.FAILED, "Wait until xrootd@cluster is active", "failed");

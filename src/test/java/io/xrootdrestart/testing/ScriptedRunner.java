@@ -22,6 +22,39 @@ import java.util.Optional;
 public class ScriptedRunner implements PlaybookRunner {
   private final Map<Phase, Deque<Answer>> script = new EnumMap<>(Phase.class);
   private final List<PhasePlaybook> calls = new ArrayList<>();
+  private final Map<String, String[]> states = new java.util.HashMap<>();
+  private final java.util.Set<String> unreachable = new java.util.HashSet<>();
+  private java.time.Clock clock = java.time.Clock.systemUTC();
+  private Duration cost = Duration.ZERO;
+  private final List<java.time.Instant> times = new ArrayList<>();
+
+  /** Each run takes {@code cost} on {@code clock} (a MutableClock is moved). */
+  public ScriptedRunner timed(java.time.Clock c, Duration perRun) {
+    this.clock = c;
+    this.cost = perRun;
+    return this;
+  }
+
+  /** What the health check reads on {@code host} from now on (default: both active). */
+  public ScriptedRunner health(String host, String cmsd, String xrootd) {
+    states.put(host, new String[] {cmsd, xrootd});
+    return this;
+  }
+
+  /** Every phase on {@code host} is unreachable from now on (or again reachable with false). */
+  public ScriptedRunner unreachable(String host, boolean on) {
+    if (on) {
+      unreachable.add(host);
+    } else {
+      unreachable.remove(host);
+    }
+    return this;
+  }
+
+  /** When each run started, on the runner's clock. */
+  public List<java.time.Instant> times() {
+    return List.copyOf(times);
+  }
 
   /** How one host answers one run. */
   public record Answer(Outcome outcome, String step, String message, boolean ranTasks) {}
@@ -41,13 +74,22 @@ public class ScriptedRunner implements PlaybookRunner {
   @Override
   public RunResult run(PhasePlaybook playbook) {
     calls.add(playbook);
+    times.add(clock.instant());
+    if (clock instanceof MutableClock m) {
+      m.advance(cost);
+    }
     Deque<Answer> answers = script.get(playbook.phase());
     Answer a = answers == null || answers.isEmpty() ? null : answers.poll();
     Map<String, HostResult> hosts = new LinkedHashMap<>();
     for (String h : playbook.hosts()) {
-      if (a == null) {
+      if (unreachable.contains(h)) {
+        hosts.put(h, new HostResult(h, Outcome.UNREACHABLE, Optional.of(playbook.play().tasks().get(0).name()),
+            "no route to host", List.of(new TaskResult(playbook.play().tasks().get(0).name(), "unreachable", -1, "", "", ""))));
+      } else if (a == null) {
+        String[] st = states.getOrDefault(h, new String[] {"active", "active"});
         List<TaskResult> tasks = playbook.play().tasks().stream()
-            .map(t -> new TaskResult(t.name(), "ok", 0, "active", "", "")).toList();
+            .map(t -> new TaskResult(t.name(), "ok", 0, t.name().equals("State of cmsd") ? st[0]
+                : t.name().equals("State of xrootd") ? st[1] : "active", "", "")).toList();
         hosts.put(h, new HostResult(h, Outcome.OK, Optional.empty(), "", tasks));
       } else {
         List<TaskResult> tasks = a.ranTasks() ? List.of(new TaskResult(a.step(), "failed", 1, "", "", a.message())) : List.of();

@@ -1,0 +1,211 @@
+package io.xrootdrestart.restart;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.xrootdrestart.alerts.FiringAlerts;
+import io.xrootdrestart.ansible.Outcome;
+import io.xrootdrestart.ansible.Phase;
+import io.xrootdrestart.ansible.Phases;
+import io.xrootdrestart.inventory.Inventory;
+import io.xrootdrestart.inventory.Server;
+import io.xrootdrestart.state.DaemonState;
+import io.xrootdrestart.state.InFlight;
+import io.xrootdrestart.state.StateStore;
+import io.xrootdrestart.testing.MutableClock;
+import io.xrootdrestart.testing.ScriptedRunner;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The daemon loop with a settable clock and a scripted runner: nothing sleeps. */
+class DaemonTest {
+  static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+
+  @TempDir
+  Path dir;
+
+  final MutableClock clock = new MutableClock(T0);
+  final ScriptedRunner runner = new ScriptedRunner().timed(clock, Duration.ofSeconds(2));
+  final AtomicReference<List<String>> servers = new AtomicReference<>(List.of("a", "b", "c"));
+  final List<String> held = new ArrayList<>();
+  Optional<Pattern> block = Optional.empty();
+  FiringAlerts alerts = FiringAlerts.NONE;
+
+  static Server server(String name) {
+    return new Server(name, name + ".example.org", 22, Optional.empty(), "cmsd@cluster", "xrootd@cluster");
+  }
+
+  Daemon daemon() {
+    Daemon.Settings settings = new Daemon.Settings(Duration.ofHours(3), Duration.ofMinutes(5), 1, Optional.empty(), block, false);
+    Sleeper sleeper = t -> {
+      clock.advanceTo(t);
+      return true;
+    };
+    return new Daemon(settings, () -> new Inventory("inv", "xrootd_servers", servers.get().stream().map(DaemonTest::server).toList()),
+        n -> runner, new Phases(Duration.ofSeconds(120), Duration.ofSeconds(10)), new StateStore(dir), clock, sleeper,
+        new Shutdown(clock), alerts, new RestartListener() {
+          @Override
+          public void guardHeld(String target, String reason) {
+            held.add(target + ": " + reason);
+          }
+        });
+  }
+
+  /** "drain a", "cycle a", ... without the health checks. */
+  List<String> restarts() {
+    return runner.calls().stream().filter(c -> !c.startsWith("health")).toList();
+  }
+
+  /** When each drain started. */
+  List<Instant> drainTimes() {
+    List<Instant> t = new ArrayList<>();
+    for (int i = 0; i < runner.calls().size(); i++) {
+      if (runner.calls().get(i).startsWith("drain")) {
+        t.add(runner.times().get(i));
+      }
+    }
+    return t;
+  }
+
+  @Test
+  void twoRotationsInInventoryOrderAtFixedRate() {
+    daemon().run(OptionalInt.of(2));
+    assertEquals(List.of("drain a", "cycle a", "drain b", "cycle b", "drain c", "cycle c",
+        "drain a", "cycle a", "drain b", "cycle b", "drain c", "cycle c"), restarts());
+    List<Instant> drains = drainTimes();
+    for (int i = 0; i < drains.size(); i++) {
+      // each slot: a 2 s health check, then the drain; the slots are an hour apart, whatever a restart took
+      assertEquals(T0.plus(Duration.ofHours(i)).plusSeconds(2), drains.get(i), "slot " + i);
+    }
+  }
+
+  @Test
+  void theAttemptIsRecordedBeforeTheRestartSoACrashDoesNotRepeatTheServer() {
+    Daemon d = daemon();
+    d.run(OptionalInt.of(1));
+    DaemonState s = new StateStore(dir).load();
+    assertEquals(Optional.of(T0.plusSeconds(2)), s.server("a").lastAttempt());
+    assertEquals("success", s.server("c").outcome());
+    assertEquals(Optional.empty(), s.inFlight());
+  }
+
+  @Test
+  void afterARestartOfTheDaemonTheRotationContinuesAndAnInFlightRestartIsRestoredFirst() {
+    StateStore store = new StateStore(dir);
+    store.save(DaemonState.EMPTY.withLastSlot(T0.minusSeconds(60))
+        .with("a", io.xrootdrestart.state.ServerRecord.NEVER.attempted(T0.minusSeconds(3600)).finished("success", "", true, false))
+        .with("b", io.xrootdrestart.state.ServerRecord.NEVER.attempted(T0.minusSeconds(60)))
+        .withInFlight(Optional.of(new InFlight("b", "cycle", T0.minusSeconds(30)))));
+    daemon().run(OptionalInt.of(1));
+    assertEquals("restore b", runner.calls().get(0), "the interrupted server is restored before anything else");
+    assertEquals(List.of("restore b", "drain c", "cycle c", "drain a", "cycle a", "drain b", "cycle b"), restarts(),
+        "then the most overdue: c (never), a, and b last");
+    assertEquals(T0.minusSeconds(60).plus(Duration.ofHours(1)), runner.times().get(1), "the spacing is kept");
+  }
+
+  @Test
+  void theGuardHoldsOnLiveHealthKeepsRunningAndResumesWhenServersRecover() {
+    runner.health("b", "inactive", "active").health("c", "active", "failed");
+    List<String> holds = new ArrayList<>();
+    Daemon d = daemonWith(new RestartListener() {
+      @Override
+      public void guardHeld(String target, String reason) {
+        holds.add(target + ": " + reason);
+        if (holds.size() == 3) {
+          runner.health("b", "active", "active").health("c", "active", "active");
+        }
+      }
+    });
+    d.run(OptionalInt.of(1));
+    assertEquals(3, holds.size(), holds.toString());
+    assertTrue(holds.get(0).startsWith("a: only 0 servers other than a healthy, min_ok is 1"), holds.get(0));
+    assertEquals(List.of("drain a", "cycle a", "drain b", "cycle b", "drain c", "cycle c"), restarts(),
+        "nothing was restarted while held; then the rotation resumed with the same server");
+    List<Instant> drains = drainTimes();
+    assertEquals(T0.plus(Duration.ofHours(3)).plusSeconds(2), drains.get(0), "checked again at each slot: three held slots");
+  }
+
+  @Test
+  void aTargetThatIsAlreadyUnhealthyMayBeRestarted() {
+    runner.health("a", "inactive", "failed");
+    daemon().run(OptionalInt.of(1));
+    assertEquals("drain a", restarts().get(0));
+  }
+
+  @Test
+  void aFiringBlockingAlertHolds() {
+    block = Optional.of(Pattern.compile("Disk"));
+    List<String> firing = new ArrayList<>(List.of("DiskFull"));
+    alerts = p -> List.copyOf(firing);
+    List<String> holds = new ArrayList<>();
+    Daemon d = daemonWith(new RestartListener() {
+      @Override
+      public void guardHeld(String target, String reason) {
+        holds.add(reason);
+        firing.clear();
+      }
+    });
+    d.run(OptionalInt.of(1));
+    assertEquals(1, holds.size());
+    assertTrue(holds.get(0).contains("DiskFull"), holds.get(0));
+  }
+
+  @Test
+  void inventoryChangesJoinAndLeaveTheRotationAndTheIntervalFollows() {
+    List<String> started = new ArrayList<>();
+    Daemon d = daemonWith(new RestartListener() {
+      @Override
+      public void restartStarted(String server) {
+        started.add(server);
+        if (server.equals("a")) {
+          servers.set(List.of("a", "c", "d")); // b removed, d added
+        }
+      }
+    });
+    d.run(OptionalInt.of(1));
+    assertEquals(List.of("a", "c", "d"), started, "b left; c and d were never restarted: inventory order");
+    List<Instant> drains = drainTimes();
+    assertEquals(Duration.ofHours(1), Duration.between(drains.get(0), drains.get(1)), "3 servers: 3h / 3");
+  }
+
+  @Test
+  void anUnreachableServerIsRestoredOnceItAnswersAgain() {
+    runner.then(Phase.CYCLE, Outcome.UNREACHABLE, "Start xrootd@cluster", "Data could not be sent");
+    List<Boolean> pending = new ArrayList<>();
+    Daemon d = daemonWith(new RestartListener() {
+      @Override
+      public void restartFailed(String server, RestartResult result) {
+        pending.add(result.needsRestore());
+      }
+    });
+    d.run(OptionalInt.of(1));
+    assertEquals(List.of(true), pending, "a unit may have been left stopped on a");
+    List<String> calls = runner.calls();
+    assertEquals(List.of("health 3 servers", "drain a", "cycle a", "health 3 servers", "restore a", "drain b"), calls.subList(0, 6),
+        "at the next slot a answers again and is restored before anything else");
+    DaemonState s = new StateStore(dir).load();
+    assertEquals("unreachable", s.server("a").outcome());
+    assertFalse(s.server("a").needsRestore());
+  }
+
+  Daemon daemonWith(RestartListener listener) {
+    Daemon.Settings settings = new Daemon.Settings(Duration.ofHours(3), Duration.ofMinutes(5), 1, Optional.empty(), block, false);
+    Sleeper sleeper = t -> {
+      clock.advanceTo(t);
+      return true;
+    };
+    return new Daemon(settings, () -> new Inventory("inv", "xrootd_servers", servers.get().stream().map(DaemonTest::server).toList()),
+        n -> runner, new Phases(Duration.ofSeconds(120), Duration.ofSeconds(10)), new StateStore(dir), clock, sleeper,
+        new Shutdown(clock), alerts, listener);
+  }
+}
