@@ -174,8 +174,16 @@ public final class Daemon {
         d -> sleeper.sleepUntil(clock.instant().plus(d)), journal(), listener, shutdown::requested,
         settings.escalateReboot());
     RestartResult result = node.restart(target);
+    boolean pending = result.needsRestore();
+    if (pending && result.status() == RestartResult.Status.UNREACHABLE && !shutdown.requested()) {
+      // A dropped connection is often brief: try at once rather than leave the server drained until
+      // the next health check reaches it (which may be hours away).
+      LOG.info("{}: a unit may be left stopped; trying restore at once", target.name());
+      pending = !restoreOne(target);
+    }
     save(state.with(target.name(), state.server(target.name())
-        .finished(result.outcome(), result.message(), result.ok(), result.needsRestore()))
+        .finished(result.outcome(), result.message() + (result.needsRestore() && !pending ? "; restore: both units active" : ""),
+            result.ok(), pending))
         .withInFlight(Optional.empty()));
     return result;
   }

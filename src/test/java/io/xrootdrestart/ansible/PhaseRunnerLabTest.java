@@ -47,14 +47,6 @@ class PhaseRunnerLabTest {
   @BeforeEach
   void everyUnitActiveNoFaults() {
     LAB.reset();
-    for (String s : LAB.names()) {
-      for (String unit : List.of("xrootd@cluster", "cmsd@cluster")) {
-        if (!LAB.state(s, unit).equals("active")) {
-          LAB.ssh(s, "/usr/bin/systemctl", "start", unit);
-        }
-      }
-      LAB.clearLog(s);
-    }
   }
 
   private static Server server(String name) {

@@ -41,14 +41,6 @@ class DaemonLabTest {
   @BeforeEach
   void freshLabAndHistory() throws Exception {
     LAB.reset();
-    for (String s : LAB.names()) {
-      for (String unit : List.of("xrootd@cluster", "cmsd@cluster")) {
-        if (!LAB.state(s, unit).equals("active")) {
-          LAB.ssh(s, "/usr/bin/systemctl", "start", unit);
-        }
-      }
-      LAB.clearLog(s);
-    }
     Files.deleteIfExists(state.resolve("state.json"));
   }
 
@@ -151,6 +143,35 @@ class DaemonLabTest {
     assertFalse(again.output().contains("lab1          0.0s  restart started"),
         "lab1 was attempted in this period already and is not restarted again first");
     allActive();
+  }
+
+  @Test
+  void sigtermWhileIdleExitsZeroAtOnce() throws Exception {
+    // A window that opened a minute ago and is closed now: the first slot is next week.
+    java.time.ZonedDateTime now = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC);
+    String start = now.minusMinutes(3).toLocalTime().withSecond(0).withNano(0).toString();
+    String end = now.minusMinutes(1).toLocalTime().withSecond(0).withNano(0).toString();
+    Daemon d = start("run", "--window-start", start, "--window-end", end, "--window-timezone", "UTC");
+    d.await("next restart: lab1 at", 30);
+    long t0 = System.nanoTime();
+    d.sigterm();
+    assertEquals(0, d.exitCode(10), d.output());
+    assertTrue((System.nanoTime() - t0) / 1e9 < 3, "idle: exits at once");
+    assertEquals(List.of(), LAB.actions("lab1"));
+  }
+
+  @Test
+  void planShowsTheSlotsAndWhatTheGuardWouldDecideAndChangesNothing() throws Exception {
+    LAB.ssh("lab2", "/usr/bin/systemctl", "stop", "cmsd@cluster");
+    LAB.ssh("lab3", "/usr/bin/systemctl", "stop", "cmsd@cluster");
+    Daemon d = start("plan", "--json");
+    assertEquals(0, d.exitCode(60), d.output());
+    String out = d.output();
+    assertTrue(out.contains("\"guard\" : \"HOLD: only 0 servers other than lab1 healthy, min_ok is 1"), out);
+    assertTrue(out.contains("\"lab2\" : \"cmsd inactive, xrootd active\""), out);
+    assertTrue(out.matches("(?s).*\"next_slots\" : \\[ \\{\\s*\"server\" : \"lab1\".*"), out);
+    assertEquals(List.of(), LAB.actions("lab1"));
+    assertFalse(Files.exists(state.resolve("state.json")), "plan writes no state");
   }
 
   @Test

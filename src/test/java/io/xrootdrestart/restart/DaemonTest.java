@@ -37,7 +37,6 @@ class DaemonTest {
   final MutableClock clock = new MutableClock(T0);
   final ScriptedRunner runner = new ScriptedRunner().timed(clock, Duration.ofSeconds(2));
   final AtomicReference<List<String>> servers = new AtomicReference<>(List.of("a", "b", "c"));
-  final List<String> held = new ArrayList<>();
   Optional<Pattern> block = Optional.empty();
   FiringAlerts alerts = FiringAlerts.NONE;
 
@@ -46,19 +45,7 @@ class DaemonTest {
   }
 
   Daemon daemon() {
-    Daemon.Settings settings = new Daemon.Settings(Duration.ofHours(3), Duration.ofMinutes(5), 1, Optional.empty(), block, false);
-    Sleeper sleeper = t -> {
-      clock.advanceTo(t);
-      return true;
-    };
-    return new Daemon(settings, () -> new Inventory("inv", "xrootd_servers", servers.get().stream().map(DaemonTest::server).toList()),
-        n -> runner, new Phases(Duration.ofSeconds(120), Duration.ofSeconds(10)), new StateStore(dir), clock, sleeper,
-        new Shutdown(clock), alerts, new RestartListener() {
-          @Override
-          public void guardHeld(String target, String reason) {
-            held.add(target + ": " + reason);
-          }
-        });
+    return daemonWith(new RestartListener() {});
   }
 
   /** "drain a", "cycle a", ... without the health checks. */
@@ -179,23 +166,39 @@ class DaemonTest {
   }
 
   @Test
-  void anUnreachableServerIsRestoredOnceItAnswersAgain() {
+  void aServerCutOffMidRestartIsRestoredAtOnceWhenItAnswers() {
+    runner.then(Phase.CYCLE, Outcome.UNREACHABLE, "Start xrootd@cluster", "Data could not be sent");
+    daemon().run(OptionalInt.of(1));
+    assertEquals(List.of("health 3 servers", "drain a", "cycle a", "restore a", "health 3 servers", "drain b"),
+        runner.calls().subList(0, 6), "a brief loss of the connection: restored right after");
+    DaemonState s = new StateStore(dir).load();
+    assertEquals("unreachable", s.server("a").outcome());
+    assertFalse(s.server("a").needsRestore());
+  }
+
+  @Test
+  void aServerStillUnreachableIsRestoredOnceItAnswersAgain() {
     runner.then(Phase.CYCLE, Outcome.UNREACHABLE, "Start xrootd@cluster", "Data could not be sent");
     List<Boolean> pending = new ArrayList<>();
     Daemon d = daemonWith(new RestartListener() {
       @Override
       public void restartFailed(String server, RestartResult result) {
         pending.add(result.needsRestore());
+        runner.unreachable("a", true); // still gone for the immediate retry
+      }
+
+      @Override
+      public void phaseFinished(String server, Phase phase, io.xrootdrestart.ansible.RunResult result) {
+        if (phase == Phase.RESTORE && !result.allOk()) {
+          runner.unreachable("a", false); // back by the next slot
+        }
       }
     });
     d.run(OptionalInt.of(1));
     assertEquals(List.of(true), pending, "a unit may have been left stopped on a");
-    List<String> calls = runner.calls();
-    assertEquals(List.of("health 3 servers", "drain a", "cycle a", "health 3 servers", "restore a", "drain b"), calls.subList(0, 6),
-        "at the next slot a answers again and is restored before anything else");
-    DaemonState s = new StateStore(dir).load();
-    assertEquals("unreachable", s.server("a").outcome());
-    assertFalse(s.server("a").needsRestore());
+    assertEquals(List.of("health 3 servers", "drain a", "cycle a", "restore a", "health 3 servers", "restore a", "drain b"),
+        runner.calls().subList(0, 7), "the retry at once fails; at the next slot a answers and is restored first");
+    assertFalse(new StateStore(dir).load().server("a").needsRestore());
   }
 
   Daemon daemonWith(RestartListener listener) {

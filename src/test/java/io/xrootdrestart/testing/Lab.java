@@ -108,13 +108,16 @@ public final class Lab implements BeforeAllCallback, AfterAllCallback {
     check(lab(args.toArray(String[]::new)));
   }
 
-  /** Clears every fault and unreachable flag, and empties the action logs. */
+  /** Clears every fault and unreachable flag, starts every unit that is not active, and empties the action logs. */
   public void reset() {
     for (String s : names()) {
-      for (String unit : List.of("cmsd@cluster", "xrootd@cluster")) {
-        fault(s, unit, "clear");
-      }
       unreachable(s, false);
+      for (String unit : List.of("xrootd@cluster", "cmsd@cluster")) {
+        fault(s, unit, "clear");
+        if (!state(s, unit).equals("active")) {
+          ssh(s, "/usr/bin/systemctl", "start", unit);
+        }
+      }
       clearLog(s);
     }
   }
