@@ -75,9 +75,9 @@ class StatusCommand implements Callable<Integer> {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("now", now.toString());
     doc.put("interval_seconds", settings.period().toSeconds() / Math.max(1, names.size()));
-    doc.put("in_flight", state.inFlight().map(f -> Map.of("server", f.server(), "phase", f.phase(),
+    doc.put("in_flight", state.inFlight().map(f -> ordered("server", f.server(), "phase", f.phase(),
         "since", f.since().toString())).orElse(null));
-    doc.put("next_slots", slots.stream().map(s -> Map.of("server", s.server(), "time", s.time().toString())).toList());
+    doc.put("next_slots", slots.stream().map(s -> ordered("server", s.server(), "time", s.time().toString())).toList());
     Map<String, Object> servers = new LinkedHashMap<>();
     for (String n : names) {
       ServerRecord r = state.server(n);
@@ -113,6 +113,15 @@ class StatusCommand implements Callable<Integer> {
     }
     out.flush();
     return ExitCodes.OK;
+  }
+
+  /** A map that keeps the order its keys are given in, for stable JSON. */
+  private static Map<String, Object> ordered(Object... keyValues) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      m.put((String) keyValues[i], keyValues[i + 1]);
+    }
+    return m;
   }
 
   private static String local(Instant t) {
