@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The ansible.cfg the daemon generates for its runs (set through {@code ANSIBLE_CONFIG}, so no other
@@ -68,9 +67,5 @@ public final class AnsibleConfig {
     vars.put("ansible_ssh_private_key_file", s.privateKey().toString());
     vars.put("ansible_become", false);
     return vars;
-  }
-
-  static String describe(Map<String, String> env) {
-    return env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
   }
 }

@@ -9,12 +9,4 @@ public interface Journal {
 
   /** The restart is over; nothing is in flight. */
   void done(String server);
-
-  Journal NONE = new Journal() {
-    @Override
-    public void beforePhase(String server, Phase phase) {}
-
-    @Override
-    public void done(String server) {}
-  };
 }
