@@ -44,7 +44,6 @@ final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Config config = options.load(context);
-    Logging.configure(config);
     Inventory inventory = new InventoryLoader(context.inventorySource()).load(config);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {

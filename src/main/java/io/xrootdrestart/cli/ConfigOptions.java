@@ -56,7 +56,10 @@ public final class ConfigOptions {
     return values;
   }
 
+  /** The validated configuration, with log_level and log_file applied. */
   Config load(Context context) {
-    return new ConfigLoader(context.platform()).load(Optional.ofNullable(configFile), values());
+    Config config = new ConfigLoader(context.platform()).load(Optional.ofNullable(configFile), values());
+    Logging.configure(config);
+    return config;
   }
 }

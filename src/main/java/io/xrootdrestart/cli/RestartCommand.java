@@ -14,6 +14,7 @@ import io.xrootdrestart.restart.Shutdown;
 import io.xrootdrestart.state.StateLock;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,7 +51,6 @@ final class RestartCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Config config = options.load(context);
-    Logging.configure(config);
     Inventory inventory = Runtime.inventory(context, config);
     Server target = inventory.server(server).orElseThrow(() -> new BadInputException("no server \"" + server
         + "\" in group " + inventory.group() + " of " + inventory.source() + "; servers: "
@@ -66,11 +66,11 @@ final class RestartCommand implements Callable<Integer> {
       Shutdown shutdown = Runtime.shutdownOnSignals();
       RestartListener listener = RestartListener.all(new LoggingListener(), new ProgressPrinter(out, Clock.systemUTC()));
       Daemon daemon = Runtime.daemon(context, config, shutdown, listener);
-      RestartResult result = daemon.slot(inventory, target, force);
-      if (result == null) {
+      Optional<RestartResult> outcome = daemon.slot(inventory, target, force);
+      if (outcome.isEmpty()) {
         return ExitCodes.HELD;
       }
-      return switch (result.status()) {
+      return switch (outcome.get().status()) {
         case SUCCESS -> ExitCodes.OK;
         case FAILED, STUCK -> ExitCodes.RESTART_FAILED;
         case UNREACHABLE -> ExitCodes.UNREACHABLE;

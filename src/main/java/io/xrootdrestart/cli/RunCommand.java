@@ -45,7 +45,6 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Config config = options.load(context);
-    Logging.configure(config);
     Runtime.inventory(context, config); // bad inventory: exit 2 before anything else
     try (StateLock lock = StateLock.acquire(config.get(Keys.STATE_DIR))) {
       Shutdown shutdown = Runtime.shutdownOnSignals();

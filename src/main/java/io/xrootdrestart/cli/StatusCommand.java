@@ -63,7 +63,6 @@ class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Config config = options.load(context);
-    Logging.configure(config);
     Inventory inventory = Runtime.inventory(context, config);
     DaemonState state = new StateStore(config.get(Keys.STATE_DIR)).load();
     Daemon.Settings settings = Daemon.Settings.from(config);

@@ -120,10 +120,11 @@ public final class Daemon {
         continue; // removed from the inventory meanwhile: plan again
       }
       save(state.withLastSlot(slot.time()));
-      RestartResult result = slot(inv, inv.server(slot.server()).get(), false);
-      if (result == null) {
-        continue; // held by the guard
+      Optional<RestartResult> outcome = slot(inv, inv.server(slot.server()).get(), false);
+      if (outcome.isEmpty()) {
+        continue; // held by the guard: the same server at the next slot
       }
+      RestartResult result = outcome.get();
       attempts++;
       if (result.status() == RestartResult.Status.INTERRUPTED) {
         break;
@@ -136,10 +137,10 @@ public final class Daemon {
   }
 
   /**
-   * One slot: live health, pending restores, the guard, then the restart. Returns null when the guard
-   * held it. {@code force} skips the guard (the restart command's --force).
+   * One slot: live health, pending restores, the guard, then the restart. Empty when the guard held
+   * it. {@code force} skips the guard (the restart command's --force).
    */
-  public RestartResult slot(Inventory inv, Server target, boolean force) {
+  public Optional<RestartResult> slot(Inventory inv, Server target, boolean force) {
     FleetHealth health = health(inv);
     restorePending(inv, health);
     if (!force) {
@@ -147,11 +148,11 @@ public final class Daemon {
       if (d instanceof Decision.Hold hold) {
         LOG.warn("holding the restart of {}: {}", target.name(), hold.reason());
         listener.guardHeld(target.name(), hold.reason());
-        return null;
+        return Optional.empty();
       }
       listener.guardPassed(target.name(), health.healthyOtherThan(target.name()), settings.minOk());
     }
-    return restart(inv, target);
+    return Optional.of(restart(inv, target));
   }
 
   public FleetHealth health(Inventory inv) {

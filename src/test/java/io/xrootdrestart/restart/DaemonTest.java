@@ -87,6 +87,34 @@ class DaemonTest {
   }
 
   @Test
+  void aCrashMidRestartLeavesTheAttemptAndPhaseOnDiskAndTheNextDaemonRestoresThenMovesOn() {
+    ScriptedRunner crashing = new ScriptedRunner() {
+      @Override
+      public io.xrootdrestart.ansible.RunResult run(io.xrootdrestart.ansible.PhasePlaybook p) {
+        if (p.phase() == Phase.CYCLE) {
+          throw new IllegalStateException("the JVM dies here");
+        }
+        return super.run(p);
+      }
+    };
+    Daemon.Settings settings = new Daemon.Settings(Duration.ofHours(3), Duration.ofMinutes(5), 1, Optional.empty(),
+        Optional.empty(), false);
+    Daemon first = new Daemon(settings, () -> new Inventory("inv", "xrootd_servers", servers.get().stream()
+        .map(DaemonTest::server).toList()), n -> crashing, new Phases(Duration.ofSeconds(120), Duration.ofSeconds(10)),
+        new StateStore(dir), clock, t -> true, new Shutdown(clock), FiringAlerts.NONE, new RestartListener() {});
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> first.run(OptionalInt.of(1)));
+
+    DaemonState crashed = new StateStore(dir).load();
+    assertEquals(Optional.of(T0), crashed.server("a").lastAttempt(), "the attempt was on disk before the restart");
+    assertEquals(Optional.of(new InFlight("a", "cycle", T0)), crashed.inFlight(), "and the phase, before it started");
+
+    daemon().run(OptionalInt.of(1));
+    assertEquals("restore a", runner.calls().get(0), "the next daemon restores a first");
+    assertEquals(List.of("restore a", "drain b", "cycle b", "drain c", "cycle c", "drain a", "cycle a"), restarts(),
+        "and a is not restarted again before the others");
+  }
+
+  @Test
   void afterARestartOfTheDaemonTheRotationContinuesAndAnInFlightRestartIsRestoredFirst() {
     StateStore store = new StateStore(dir);
     store.save(DaemonState.EMPTY.withLastSlot(T0.minusSeconds(60))
