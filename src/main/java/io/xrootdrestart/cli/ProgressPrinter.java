@@ -1,5 +1,6 @@
 package io.xrootdrestart.cli;
 
+import io.xrootdrestart.guard.Decision;
 import io.xrootdrestart.ansible.Phase;
 import io.xrootdrestart.ansible.RunResult;
 import io.xrootdrestart.guard.FleetHealth;
@@ -77,7 +78,7 @@ final class ProgressPrinter implements RestartListener {
   }
 
   @Override
-  public void guardHeld(String target, String reason) {
-    line(target, "HELD by the guard: " + reason);
+  public void guardHeld(String target, Decision.Hold hold) {
+    line(target, "HELD by the guard: " + hold.reason());
   }
 }

@@ -62,9 +62,11 @@ final class RestartCommand implements Callable<Integer> {
           + (config.get(Keys.BLOCK_ON_ALERTS).isPresent() ? " and whatever alerts are firing" : ""));
       out.flush();
     }
-    try (StateLock lock = StateLock.acquire(config.get(Keys.STATE_DIR))) {
+    try (StateLock lock = StateLock.acquire(config.get(Keys.STATE_DIR));
+        Reporting reporting = Reporting.alertsOnly(config, Clock.systemUTC())) {
       Shutdown shutdown = Runtime.shutdownOnSignals();
-      RestartListener listener = RestartListener.all(new LoggingListener(), new ProgressPrinter(out, Clock.systemUTC()));
+      RestartListener listener = RestartListener.all(new LoggingListener(), new ProgressPrinter(out, Clock.systemUTC()),
+          reporting.listener());
       Daemon daemon = Runtime.daemon(context, config, shutdown, listener);
       Optional<RestartResult> outcome = daemon.slot(inventory, target, force);
       if (outcome.isEmpty()) {

@@ -3,6 +3,7 @@ package io.xrootdrestart.cli;
 import io.xrootdrestart.ExitCodes;
 import io.xrootdrestart.config.Config;
 import io.xrootdrestart.config.Keys;
+import io.xrootdrestart.restart.Daemon;
 import io.xrootdrestart.restart.LoggingListener;
 import io.xrootdrestart.restart.RestartListener;
 import io.xrootdrestart.restart.Shutdown;
@@ -21,8 +22,8 @@ import picocli.CommandLine.Spec;
         + " time, only while at least min_ok other servers are healthy. SIGTERM or SIGINT stop it cleanly:"
         + " a restart under way is cut short and the server restored before it exits."},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:stopped by a signal or after --rotations", "2:bad configuration or inventory, or another"
-        + " daemon uses the same state_dir"})
+    exitCodeList = {"0:stopped by a signal or after --rotations", "2:bad configuration or inventory, another"
+        + " daemon uses the same state_dir, or metrics_port is taken"})
 final class RunCommand implements Callable<Integer> {
   private final Context context;
 
@@ -46,13 +47,16 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     Config config = options.load(context);
     Runtime.inventory(context, config); // bad inventory: exit 2 before anything else
-    try (StateLock lock = StateLock.acquire(config.get(Keys.STATE_DIR))) {
+    try (StateLock lock = StateLock.acquire(config.get(Keys.STATE_DIR));
+        Reporting reporting = Reporting.forDaemon(config, Clock.systemUTC())) {
       Shutdown shutdown = Runtime.shutdownOnSignals();
       RestartListener listener = progress
-          ? RestartListener.all(new LoggingListener(), new ProgressPrinter(spec.commandLine().getOut(), Clock.systemUTC()))
-          : new LoggingListener();
-      Runtime.daemon(context, config, shutdown, listener)
-          .run(rotations == null ? OptionalInt.empty() : OptionalInt.of(rotations));
+          ? RestartListener.all(new LoggingListener(), new ProgressPrinter(spec.commandLine().getOut(), Clock.systemUTC()),
+              reporting.listener())
+          : RestartListener.all(new LoggingListener(), reporting.listener());
+      Daemon daemon = Runtime.daemon(context, config, shutdown, listener, reporting.metrics()::timed);
+      reporting.watch(daemon);
+      daemon.run(rotations == null ? OptionalInt.empty() : OptionalInt.of(rotations));
     }
     return ExitCodes.OK;
   }

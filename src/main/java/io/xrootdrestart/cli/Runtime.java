@@ -4,6 +4,7 @@ import io.xrootdrestart.alerts.FiringAlerts;
 import io.xrootdrestart.alerts.PrometheusAlerts;
 import io.xrootdrestart.ansible.AnsiblePlaybookRunner;
 import io.xrootdrestart.ansible.Phases;
+import io.xrootdrestart.ansible.PlaybookRunner;
 import io.xrootdrestart.ansible.RunnerSettings;
 import io.xrootdrestart.config.Config;
 import io.xrootdrestart.config.Keys;
@@ -14,6 +15,7 @@ import io.xrootdrestart.restart.RestartListener;
 import io.xrootdrestart.restart.Shutdown;
 import io.xrootdrestart.state.StateStore;
 import java.time.Clock;
+import java.util.function.UnaryOperator;
 import okhttp3.OkHttpClient;
 import sun.misc.Signal;
 
@@ -22,12 +24,18 @@ final class Runtime {
   private Runtime() {}
 
   static Daemon daemon(Context context, Config config, Shutdown shutdown, RestartListener listener) {
+    return daemon(context, config, shutdown, listener, UnaryOperator.identity());
+  }
+
+  /** @param wrap wraps each playbook runner (the metrics time every Ansible run) */
+  static Daemon daemon(Context context, Config config, Shutdown shutdown, RestartListener listener,
+      UnaryOperator<PlaybookRunner> wrap) {
     Clock clock = Clock.systemUTC();
     InventoryLoader loader = new InventoryLoader(context.inventorySource());
     FiringAlerts alerts = config.get(Keys.PROM_URL)
         .<FiringAlerts>map(url -> new PrometheusAlerts(url, new OkHttpClient())).orElse(FiringAlerts.NONE);
     return new Daemon(Daemon.Settings.from(config), () -> loader.load(config),
-        n -> new AnsiblePlaybookRunner(RunnerSettings.from(config, n), clock, shutdown::requested),
+        n -> wrap.apply(new AnsiblePlaybookRunner(RunnerSettings.from(config, n), clock, shutdown::requested)),
         Phases.from(config), new StateStore(config.get(Keys.STATE_DIR)), clock, shutdown, shutdown, alerts, listener);
   }
 

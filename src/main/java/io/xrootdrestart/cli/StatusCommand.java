@@ -12,7 +12,7 @@ import io.xrootdrestart.inventory.Server;
 import io.xrootdrestart.restart.Daemon;
 import io.xrootdrestart.restart.RestartListener;
 import io.xrootdrestart.restart.Shutdown;
-import io.xrootdrestart.schedule.Schedule;
+import io.xrootdrestart.restart.StatusReport;
 import io.xrootdrestart.schedule.Slot;
 import io.xrootdrestart.state.DaemonState;
 import io.xrootdrestart.state.ServerRecord;
@@ -65,31 +65,10 @@ class StatusCommand implements Callable<Integer> {
     Config config = options.load(context);
     Inventory inventory = Runtime.inventory(context, config);
     DaemonState state = new StateStore(config.get(Keys.STATE_DIR)).load();
-    Daemon.Settings settings = Daemon.Settings.from(config);
     List<String> names = inventory.servers().stream().map(Server::name).toList();
-    Instant now = Clock.systemUTC().instant();
-    List<Slot> slots = new Schedule(settings.period(), settings.window())
-        .upcoming(names, state.lastAttempts(), state.lastSlot(), now, names.size());
-
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("now", now.toString());
-    doc.put("interval_seconds", settings.period().toSeconds() / Math.max(1, names.size()));
-    doc.put("in_flight", state.inFlight().map(f -> ordered("server", f.server(), "phase", f.phase(),
-        "since", f.since().toString())).orElse(null));
-    doc.put("next_slots", slots.stream().map(s -> ordered("server", s.server(), "time", s.time().toString())).toList());
-    Map<String, Object> servers = new LinkedHashMap<>();
-    for (String n : names) {
-      ServerRecord r = state.server(n);
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("last_attempt", r.lastAttempt().map(Instant::toString).orElse(null));
-      m.put("last_success", r.lastSuccess().map(Instant::toString).orElse(null));
-      m.put("outcome", r.outcome());
-      m.put("message", r.message());
-      m.put("needs_restore", r.needsRestore());
-      m.put("next_slot", slots.stream().filter(s -> s.server().equals(n)).findFirst().map(s -> s.time().toString()).orElse(null));
-      servers.put(n, m);
-    }
-    doc.put("servers", servers);
+    StatusReport report = StatusReport.of(state, names, Daemon.Settings.from(config), Clock.systemUTC().instant());
+    List<Slot> slots = report.slots();
+    Map<String, Object> doc = report.document();
     Optional<String> guard = Optional.empty();
     if (withGuard()) {
       Daemon daemon = Runtime.daemon(context, config, new Shutdown(Clock.systemUTC()), new RestartListener() {});
@@ -112,15 +91,6 @@ class StatusCommand implements Callable<Integer> {
     }
     out.flush();
     return ExitCodes.OK;
-  }
-
-  /** A map that keeps the order its keys are given in, for stable JSON. */
-  private static Map<String, Object> ordered(Object... keyValues) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (int i = 0; i < keyValues.length; i += 2) {
-      m.put((String) keyValues[i], keyValues[i + 1]);
-    }
-    return m;
   }
 
   private static String local(Instant t) {

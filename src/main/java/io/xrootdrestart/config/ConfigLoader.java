@@ -146,6 +146,23 @@ public final class ConfigLoader {
     if (((Optional<?>) block.value()).isPresent() && ((Optional<?>) s.get(Keys.PROM_URL).value()).isEmpty()) {
       problems.add(new Problem(block.origin(), block.key().name(), "needs prom_url, the Prometheus to ask for firing alerts"));
     }
+    Setting<?> user = s.get(Keys.ALERT_USER);
+    Setting<?> password = s.get(Keys.ALERT_PASSWORD_FILE);
+    Setting<?> token = s.get(Keys.ALERT_TOKEN_FILE);
+    boolean hasUser = !((String) user.value()).isEmpty();
+    boolean hasPassword = ((Optional<?>) password.value()).isPresent();
+    if (hasUser != hasPassword) {
+      Setting<?> given = hasUser ? user : password;
+      String other = hasUser ? Keys.ALERT_PASSWORD_FILE.name() : Keys.ALERT_USER.name();
+      problems.add(new Problem(given.origin(), given.key().name(), "set " + other + " too (basic auth needs both)"));
+    }
+    if (hasUser && ((Optional<?>) token.value()).isPresent()) {
+      problems.add(new Problem(token.origin(), token.key().name(), "use either basic auth (alert_user) or a token, not both"));
+    }
+    for (Setting<?> file : List.of(password, token)) {
+      ((Optional<?>) file.value()).map(java.nio.file.Path.class::cast).filter(f -> !java.nio.file.Files.isReadable(f))
+          .ifPresent(f -> problems.add(new Problem(file.origin(), file.key().name(), "cannot read " + f)));
+    }
   }
 
   private static <T> Optional<Setting<T>> resolve(Key<T> key, Raw raw, List<Problem> problems) {

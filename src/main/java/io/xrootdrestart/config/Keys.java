@@ -50,9 +50,21 @@ public final class Keys {
       "0.0.0.0", "ADDRESS", "Address the /metrics endpoint listens on.");
   public static final Key<MetricsMethod> METRICS_METHOD = add("metrics_method",
       ValueTypes.oneOf(MetricsMethod.class, Map.of()), "PULL", "PULL|PUSH",
-      "PULL: Prometheus scrapes the daemon. PUSH: the daemon pushes to pushgw_url every 5 s.");
+      "PULL: Prometheus scrapes the daemon. PUSH: the daemon also pushes to pushgw_url every 5 s.");
+  public static final Key<Optional<URI>> EXTERNAL_URL = add("external_url", ValueTypes.optionalHttpUrl(), "", "URL",
+      "How others reach the daemon's HTTP server; alerts link to its /status page"
+          + " (blank: http://HOSTNAME:metrics_port).");
   public static final Key<Optional<URI>> ALERT_URL = add("alert_url", ValueTypes.optionalHttpUrl(),
       "http://localhost:9093", "URL", "Alertmanager base URL (blank: no alerts).");
+  public static final Key<Duration> ALERT_RESEND = add("alert_resend", duration(Duration.ofSeconds(1)), "60",
+      "DURATION", "A firing alert is sent again this often, valid for 4 times as long, so Alertmanager never"
+          + " resolves it by itself.");
+  public static final Key<String> ALERT_USER = add("alert_user", ValueTypes.text(true), "", "USER",
+      "User for HTTP basic auth to Alertmanager (with alert_password_file; blank: none).");
+  public static final Key<Optional<Path>> ALERT_PASSWORD_FILE = add("alert_password_file", ValueTypes.optionalPath(),
+      "", "PATH", "File holding the basic auth password (read at each send, never logged).");
+  public static final Key<Optional<Path>> ALERT_TOKEN_FILE = add("alert_token_file", ValueTypes.optionalPath(), "",
+      "PATH", "File holding a bearer token for Alertmanager (instead of basic auth; never logged).");
   public static final Key<Optional<URI>> PUSHGW_URL = add("pushgw_url",
       ValueTypes.optionalHttpUrl(), "http://localhost:9091", "URL",
       "Pushgateway base URL, used when metrics_method is PUSH.");

@@ -7,8 +7,11 @@ public sealed interface Decision {
   /** The restart may go ahead. */
   record Proceed(int healthyOthers, int minOk) implements Decision {}
 
-  /** The restart must not start; the reason is for logs and the insufficient-servers alert. */
-  record Hold(String reason) implements Decision {
+  /**
+   * The restart must not start. {@code insufficient}: too few other servers are healthy (the
+   * insufficient-servers alert); otherwise a blocking alert fires. The reason is for logs and alerts.
+   */
+  record Hold(boolean insufficient, String reason) implements Decision {
     public Hold {
       Objects.requireNonNull(reason, "reason");
     }

@@ -15,17 +15,17 @@ public final class Guard {
    * @param blockingAlerts names of firing Prometheus alerts that match {@code block_on_alerts}
    */
   public static Decision decide(FleetHealth health, int minOk, String target, List<String> blockingAlerts) {
-    if (!blockingAlerts.isEmpty()) {
-      return new Decision.Hold("firing alert" + (blockingAlerts.size() > 1 ? "s " : " ")
-          + String.join(", ", blockingAlerts) + " match block_on_alerts");
-    }
     int others = health.healthyOtherThan(target);
     if (others >= minOk) {
+      if (!blockingAlerts.isEmpty()) {
+        return new Decision.Hold(false, "firing alert" + (blockingAlerts.size() > 1 ? "s " : " ")
+            + String.join(", ", blockingAlerts) + " match block_on_alerts");
+      }
       return new Decision.Proceed(others, minOk);
     }
     String unhealthy = health.servers().values().stream().filter(h -> !h.healthy() && !h.server().equals(target))
         .map(h -> h.server() + " (" + h.describe() + ")").collect(Collectors.joining(", "));
-    return new Decision.Hold("only " + others + " server" + (others == 1 ? "" : "s") + " other than " + target
+    return new Decision.Hold(true, "only " + others + " server" + (others == 1 ? "" : "s") + " other than " + target
         + " healthy, min_ok is " + minOk + (unhealthy.isEmpty() ? "" : "; unhealthy: " + unhealthy));
   }
 }

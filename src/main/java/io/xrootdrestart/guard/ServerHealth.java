@@ -28,6 +28,11 @@ public record ServerHealth(String server, Optional<String> cmsd, Optional<String
     return problem.isEmpty() && cmsd.equals(Optional.of("active")) && xrootd.equals(Optional.of("active"));
   }
 
+  /** The health check could not reach the server at all. */
+  public boolean unreachable() {
+    return problem.map(p -> p.startsWith("unreachable")).orElse(false);
+  }
+
   /** "cmsd active, xrootd failed" or the problem. */
   public String describe() {
     return problem.orElseGet(() -> "cmsd " + cmsd.orElse("?") + ", xrootd " + xrootd.orElse("?"));

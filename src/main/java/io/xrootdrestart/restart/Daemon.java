@@ -71,8 +71,8 @@ public final class Daemon {
   private final RestartListener listener;
   private final Map<Integer, PlaybookRunner> runnerBySize = new HashMap<>();
   private final Schedule schedule;
-  private DaemonState state;
-  private Inventory lastInventory;
+  private volatile DaemonState state;
+  private volatile Inventory lastInventory;
 
   /**
    * @param runners a runner for a fleet of N servers (Ansible's forks follow the fleet)
@@ -98,6 +98,16 @@ public final class Daemon {
     return state;
   }
 
+  /** The servers of the inventory as last read, in order (empty before the first read). */
+  public List<String> servers() {
+    Inventory inv = lastInventory;
+    return inv == null ? List.of() : inv.servers().stream().map(Server::name).toList();
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
   /**
    * Runs until shutdown, or until {@code rotations} full rotations (attempts equal to N times the
    * number of servers) are done.
@@ -109,7 +119,9 @@ public final class Daemon {
     while (!shutdown.requested()) {
       inv = inventory();
       List<String> names = inv.servers().stream().map(Server::name).toList();
-      Slot slot = schedule.next(names, state.lastAttempts(), state.lastSlot(), clock.instant());
+      List<Slot> upcoming = schedule.upcoming(names, state.lastAttempts(), state.lastSlot(), clock.instant(), names.size());
+      Slot slot = upcoming.get(0);
+      listener.scheduled(upcoming);
       LOG.info("next restart: {} at {} (every {} for {} servers)", slot.server(), slot.time(),
           schedule.interval(names.size()), names.size());
       if (!sleeper.sleepUntil(slot.time())) {
@@ -147,7 +159,7 @@ public final class Daemon {
       Decision d = decide(health, target.name());
       if (d instanceof Decision.Hold hold) {
         LOG.warn("holding the restart of {}: {}", target.name(), hold.reason());
-        listener.guardHeld(target.name(), hold.reason());
+        listener.guardHeld(target.name(), hold);
         return Optional.empty();
       }
       listener.guardPassed(target.name(), health.healthyOtherThan(target.name()), settings.minOk());

@@ -1,5 +1,6 @@
 package io.xrootdrestart.restart;
 
+import io.xrootdrestart.guard.Decision;
 import io.xrootdrestart.ansible.Phase;
 import io.xrootdrestart.ansible.RunResult;
 import io.xrootdrestart.guard.FleetHealth;
@@ -48,7 +49,7 @@ public final class LoggingListener implements RestartListener {
   }
 
   @Override
-  public void guardHeld(String target, String reason) {
-    LOG.warn("guard: not restarting {}: {}", target, reason);
+  public void guardHeld(String target, Decision.Hold hold) {
+    LOG.warn("guard: not restarting {}: {}", target, hold.reason());
   }
 }

@@ -1,5 +1,6 @@
 package io.xrootdrestart.restart;
 
+import io.xrootdrestart.guard.Decision;
 import io.xrootdrestart.ansible.Phase;
 import io.xrootdrestart.ansible.RunResult;
 import io.xrootdrestart.guard.FleetHealth;
@@ -8,48 +9,69 @@ import java.util.List;
 
 /** Hands each event to several listeners. */
 record Multicast(List<RestartListener> listeners) implements RestartListener {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Multicast.class);
+
+  /**
+   * A listener that throws (a full disk under the alert outbox, a bug) is logged and skipped: what
+   * reports on restarts must never stop them.
+   */
+  private void each(java.util.function.Consumer<RestartListener> event) {
+    for (RestartListener l : listeners) {
+      try {
+        event.accept(l);
+      } catch (RuntimeException e) {
+        LOG.error("listener {} failed: {}", l.getClass().getSimpleName(), e.toString(), e);
+      }
+    }
+  }
+
+  @Override
+  public void scheduled(List<io.xrootdrestart.schedule.Slot> upcoming) {
+    each(l -> l.scheduled(upcoming));
+  }
+
   @Override
   public void restartStarted(String server) {
-    listeners.forEach(l -> l.restartStarted(server));
+    each(l -> l.restartStarted(server));
   }
 
   @Override
   public void phaseStarted(String server, Phase phase) {
-    listeners.forEach(l -> l.phaseStarted(server, phase));
+    each(l -> l.phaseStarted(server, phase));
   }
 
   @Override
   public void phaseFinished(String server, Phase phase, RunResult result) {
-    listeners.forEach(l -> l.phaseFinished(server, phase, result));
+    each(l -> l.phaseFinished(server, phase, result));
   }
 
   @Override
   public void waiting(String server, Duration wait) {
-    listeners.forEach(l -> l.waiting(server, wait));
+    each(l -> l.waiting(server, wait));
   }
 
   @Override
   public void restartSucceeded(String server, RestartResult result) {
-    listeners.forEach(l -> l.restartSucceeded(server, result));
+    each(l -> l.restartSucceeded(server, result));
   }
 
   @Override
   public void restartFailed(String server, RestartResult result) {
-    listeners.forEach(l -> l.restartFailed(server, result));
+    each(l -> l.restartFailed(server, result));
   }
 
   @Override
   public void healthChecked(FleetHealth health) {
-    listeners.forEach(l -> l.healthChecked(health));
+    each(l -> l.healthChecked(health));
   }
 
   @Override
   public void guardPassed(String target, int healthyOthers, int minOk) {
-    listeners.forEach(l -> l.guardPassed(target, healthyOthers, minOk));
+    each(l -> l.guardPassed(target, healthyOthers, minOk));
   }
 
   @Override
-  public void guardHeld(String target, String reason) {
-    listeners.forEach(l -> l.guardHeld(target, reason));
+  public void guardHeld(String target, Decision.Hold hold) {
+    each(l -> l.guardHeld(target, hold));
   }
 }

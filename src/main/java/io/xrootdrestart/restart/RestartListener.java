@@ -2,6 +2,7 @@ package io.xrootdrestart.restart;
 
 import io.xrootdrestart.ansible.Phase;
 import io.xrootdrestart.ansible.RunResult;
+import io.xrootdrestart.guard.Decision;
 import io.xrootdrestart.guard.FleetHealth;
 import java.time.Duration;
 
@@ -10,6 +11,9 @@ import java.time.Duration;
  * alerts are listeners, so the restart logic never knows Prometheus or Alertmanager exist.
  */
 public interface RestartListener {
+  /** The daemon planned its next slots: one per server, the first is the next restart. */
+  default void scheduled(java.util.List<io.xrootdrestart.schedule.Slot> upcoming) {}
+
   /** A restart of {@code server} begins (its attempt is already recorded). */
   default void restartStarted(String server) {}
 
@@ -29,7 +33,7 @@ public interface RestartListener {
 
   default void guardPassed(String target, int healthyOthers, int minOk) {}
 
-  default void guardHeld(String target, String reason) {}
+  default void guardHeld(String target, Decision.Hold hold) {}
 
   /** Combines listeners: each event goes to all, in order. */
   static RestartListener all(RestartListener... listeners) {

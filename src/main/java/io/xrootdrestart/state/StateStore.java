@@ -21,9 +21,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code state_dir/state.json}, written atomically: a temporary file is written and fsynced, renamed
- * over the old one, and the directory is fsynced, so that a crash leaves either the old or the new
- * state, never a torn one.
+ * {@code state_dir/state.json}, written atomically ({@link AtomicFile}): a crash leaves either the old
+ * or the new state, never a torn one.
  */
 public final class StateStore {
   static final String FILE = "state.json";
@@ -99,19 +98,9 @@ public final class StateStore {
       o.put("since", f.since().toString());
     }, () -> root.putNull("in_flight"));
     try {
-      Files.createDirectories(dir);
-      Path tmp = dir.resolve(FILE + ".tmp");
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
-        ch.write(ByteBuffer.wrap(JSON.writeValueAsBytes(root)));
-        ch.force(true);
-      }
-      Files.move(tmp, file(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-        d.force(true);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file(), e);
+      AtomicFile.write(file(), JSON.writeValueAsBytes(root));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
     }
   }
 }

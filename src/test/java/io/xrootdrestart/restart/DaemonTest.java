@@ -1,5 +1,6 @@
 package io.xrootdrestart.restart;
 
+import io.xrootdrestart.guard.Decision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -134,8 +135,8 @@ class DaemonTest {
     List<String> holds = new ArrayList<>();
     Daemon d = daemonWith(new RestartListener() {
       @Override
-      public void guardHeld(String target, String reason) {
-        holds.add(target + ": " + reason);
+      public void guardHeld(String target, Decision.Hold hold) {
+        holds.add(target + ": " + hold.reason());
         if (holds.size() == 3) {
           runner.health("b", "active", "active").health("c", "active", "active");
         }
@@ -165,8 +166,8 @@ class DaemonTest {
     List<String> holds = new ArrayList<>();
     Daemon d = daemonWith(new RestartListener() {
       @Override
-      public void guardHeld(String target, String reason) {
-        holds.add(reason);
+      public void guardHeld(String target, Decision.Hold hold) {
+        holds.add(hold.reason());
         firing.clear();
       }
     });

@@ -181,6 +181,8 @@ public final class Lab implements BeforeAllCallback, AfterAllCallback {
     cfg.put("pkey_path", configDir.toString());
     cfg.put("alert_url", "");
     cfg.put("pushgw_url", "");
+    cfg.put("metrics_bind", "127.0.0.1");
+    cfg.put("metrics_port", Ports.free());
     cfg.put("service_timeout", 10);
     cfg.put("cmsd_wait", 1);
     cfg.putAll(overrides);

@@ -1,0 +1,155 @@
+package io.xrootdrestart.cli;
+
+import io.xrootdrestart.alerts.AlertAuth;
+import io.xrootdrestart.alerts.AlertBook;
+import io.xrootdrestart.alerts.AlertConditions;
+import io.xrootdrestart.alerts.AlertSender;
+import io.xrootdrestart.alerts.AlertmanagerClient;
+import io.xrootdrestart.config.Config;
+import io.xrootdrestart.config.Keys;
+import io.xrootdrestart.config.MetricsMethod;
+import io.xrootdrestart.metrics.Metrics;
+import io.xrootdrestart.metrics.MetricsServer;
+import io.xrootdrestart.metrics.Pusher;
+import io.xrootdrestart.restart.Daemon;
+import io.xrootdrestart.restart.RestartListener;
+import io.xrootdrestart.restart.StatusReport;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything that reports on the daemon, started and stopped together: the alerts (their book, the
+ * sender thread), the metrics, the HTTP server and the Pushgateway pushes, and the timer that beats the
+ * heartbeat every 5 s and re-sends firing alerts every {@code alert_resend}.
+ */
+final class Reporting implements AutoCloseable {
+  static final Duration BEAT = Duration.ofSeconds(5);
+  private static final Logger LOG = LoggerFactory.getLogger(Reporting.class);
+
+  private final Config config;
+  private final Clock clock;
+  private final AlertBook book;
+  private final Optional<AlertSender> sender;
+  private final Metrics metrics;
+  private final ScheduledExecutorService timer;
+  private Optional<MetricsServer> server = Optional.empty();
+  private Optional<Pusher> pusher = Optional.empty();
+
+  private Reporting(Config config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+    Optional<URI> alertUrl = config.get(Keys.ALERT_URL);
+    this.book = AlertBook.open(config.get(Keys.STATE_DIR), clock, alertUrl.isPresent());
+    this.sender = alertUrl.map(url -> new AlertSender(book, new AlertmanagerClient(url, new OkHttpClient(),
+        AlertAuth.from(config), config.get(Keys.CLUSTER_ID), statusUrl(config), config.get(Keys.ALERT_RESEND), clock),
+        Duration.ofSeconds(30)).start());
+    this.metrics = new Metrics(Metrics.Settings.from(config), clock, book,
+        () -> sender.map(AlertSender::failures).orElse(0L), true);
+    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "reporting-timer");
+      t.setDaemon(true);
+      return t;
+    });
+    Duration resend = config.get(Keys.ALERT_RESEND);
+    timer.scheduleAtFixedRate(this::beat, BEAT.toMillis(), BEAT.toMillis(), TimeUnit.MILLISECONDS);
+    if (alertUrl.isPresent()) {
+      timer.scheduleAtFixedRate(book::refresh, resend.toMillis(), resend.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Alerts and metrics, without the HTTP server or pushes (the one-off restart command). */
+  static Reporting alertsOnly(Config config, Clock clock) {
+    return new Reporting(config, clock);
+  }
+
+  /** Everything, for the daemon: the HTTP server listens, and with PUSH the pushes start. */
+  static Reporting forDaemon(Config config, Clock clock) {
+    Reporting r = new Reporting(config, clock);
+    try {
+      r.server = Optional.of(MetricsServer.start(config.get(Keys.METRICS_BIND), config.get(Keys.METRICS_PORT),
+          r.metrics.registry(), () -> r.status.get()));
+      if (config.get(Keys.METRICS_METHOD) == MetricsMethod.PUSH) {
+        URI url = config.get(Keys.PUSHGW_URL).orElseThrow(() -> new io.xrootdrestart.BadInputException(
+            "pushgw_url: metrics_method is PUSH but pushgw_url is blank"));
+        r.pusher = Optional.of(new Pusher(url, r.metrics.registry(), hostname(), r.metrics::pushFailed));
+        r.timer.execute(r.pusher.get()::push);
+      }
+    } catch (RuntimeException e) {
+      r.close();
+      throw e;
+    }
+    return r;
+  }
+
+  private volatile java.util.function.Supplier<Object> status = () -> java.util.Map.of("starting", true);
+
+  /** Serve the daemon's status, and show what its state says before its first event. */
+  void watch(Daemon daemon) {
+    metrics.restore(daemon.state());
+    status = () -> StatusReport.of(daemon.state(), daemon.servers(), daemon.settings(), clock.instant()).document();
+  }
+
+  RestartListener listener() {
+    return RestartListener.all(new AlertConditions(book, clock), metrics);
+  }
+
+  Metrics metrics() {
+    return metrics;
+  }
+
+  AlertBook alerts() {
+    return book;
+  }
+
+  Optional<Integer> port() {
+    return server.map(MetricsServer::port);
+  }
+
+  private void beat() {
+    try {
+      metrics.beat();
+      pusher.ifPresent(Pusher::push);
+    } catch (RuntimeException e) {
+      LOG.error("heartbeat failed: {}", e.toString(), e); // never let the timer die
+    }
+  }
+
+  /** Where alerts link to: external_url, else this host and metrics_port; path /status. */
+  static URI statusUrl(Config config) {
+    String base = config.get(Keys.EXTERNAL_URL).map(URI::toString).orElseGet(() -> {
+      String bind = config.get(Keys.METRICS_BIND);
+      boolean any = bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]");
+      return "http://" + (any ? hostname() : bind) + ":" + config.get(Keys.METRICS_PORT);
+    });
+    return URI.create(base.replaceAll("/+$", "") + "/status");
+  }
+
+  static String hostname() {
+    try {
+      return InetAddress.getLocalHost().getCanonicalHostName();
+    } catch (UnknownHostException e) {
+      return "localhost";
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    pusher.ifPresent(p -> {
+      metrics.beat();
+      p.push(); // the last state, so the Pushgateway does not keep "restart active"
+    });
+    sender.ifPresent(s -> s.close(Duration.ofSeconds(3)));
+    server.ifPresent(MetricsServer::close);
+  }
+}

@@ -1,0 +1,254 @@
+package io.xrootdrestart.metrics;
+
+import io.prometheus.client.Collector;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.Counter;
+import io.prometheus.client.CounterMetricFamily;
+import io.prometheus.client.Gauge;
+import io.prometheus.client.GaugeMetricFamily;
+import io.prometheus.client.Histogram;
+import io.prometheus.client.hotspot.DefaultExports;
+import io.xrootdrestart.alerts.Alert;
+import io.xrootdrestart.alerts.AlertBook;
+import io.xrootdrestart.alerts.AlertName;
+import io.xrootdrestart.ansible.PlaybookRunner;
+import io.xrootdrestart.config.Config;
+import io.xrootdrestart.config.Keys;
+import io.xrootdrestart.guard.Decision;
+import io.xrootdrestart.guard.FleetHealth;
+import io.xrootdrestart.restart.RestartListener;
+import io.xrootdrestart.restart.RestartResult;
+import io.xrootdrestart.schedule.Slot;
+import io.xrootdrestart.state.DaemonState;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * The daemon's metrics. The Python tool's series keep their names and meanings; the others are new.
+ * Every series carries {@code cluster}. They live in a registry of their own (never the global default),
+ * which {@link #registry()} exposes for the HTTP server and the Pushgateway.
+ */
+public final class Metrics implements RestartListener {
+  /** Buckets of {@code phase_duration_seconds}: one Ansible run, from a health check to a slow stop. */
+  private static final double[] PHASE_BUCKETS = {0.5, 1, 2, 3, 5, 10, 20, 30, 60, 120, 300, 600};
+
+  /** What the metrics need from the config. */
+  public record Settings(String cluster, int minOk, Duration period, Duration cmsdWait, Duration serviceTimeout) {
+    public static Settings from(Config c) {
+      return new Settings(c.get(Keys.CLUSTER_ID), c.get(Keys.MIN_OK), c.get(Keys.CMSD_PERIOD), c.get(Keys.CMSD_WAIT),
+          c.get(Keys.SERVICE_TIMEOUT));
+    }
+  }
+
+  private final Clock clock;
+  private final CollectorRegistry inner = new CollectorRegistry(true);
+  private final CollectorRegistry registry = new CollectorRegistry(true);
+  private final Map<String, Instant> started = new ConcurrentHashMap<>();
+  private volatile List<String> nodes = List.of();
+
+  private final Gauge heartbeat = gauge("xrootdrestart_heartbeat", "Unix time of the daemon's last sign of life (every 5 s).");
+  private final Gauge restartActive = gauge("xrootdrestart_restart_active", "1 while the node is being restarted.", "node");
+  private final Gauge startTime = gauge("xrootdrestart_start_time", "Unix time the node's last restart started.", "node");
+  private final Gauge lastSuccess = gauge("xrootdrestart_last_success_timestamp_seconds",
+      "Unix time the node's last successful restart started.", "node");
+  private final Gauge nextRestart = gauge("xrootdrestart_next_restart_timestamp_seconds",
+      "Unix time the node's next restart is due (if the guard lets it).", "node");
+  private final Gauge serversHealthy = gauge("xrootdrestart_servers_healthy",
+      "Servers with both units active at the last health check.");
+  private final Gauge serversTotal = gauge("xrootdrestart_servers",
+      "Servers in the inventory group (not _total: promtool keeps that suffix for counters).");
+  private final Gauge guardHolding = gauge("xrootdrestart_guard_holding",
+      "1 while the guard holds the next restart (too few healthy servers, or a blocking alert).");
+  private final Counter restarts = Counter.build("xrootdrestart_restarts_total",
+      "Restart attempts by result: success, failed (a step failed or a unit was stuck), unreachable, held (by the guard).")
+      .labelNames("node", "result").register(inner);
+  private final Counter pushFailures = Counter.build("xrootdrestart_push_failures_total",
+      "Pushes to the Pushgateway that failed.").register(inner);
+  private final Histogram restartDuration;
+  private final Histogram phaseDuration = Histogram.build("xrootdrestart_phase_duration_seconds",
+      "Duration of each Ansible run, by phase: drain, cycle, restore, kill, reboot, health.")
+      .labelNames("phase").buckets(PHASE_BUCKETS).register(inner);
+
+  /**
+   * @param alerts the alerts firing and waiting for delivery (for the alert state series)
+   * @param sendFailures failed posts to Alertmanager so far
+   * @param jvm whether to add the JVM's own series (hotspot)
+   */
+  public Metrics(Settings settings, Clock clock, AlertBook alerts, LongSupplier sendFailures, boolean jvm) {
+    this.clock = clock;
+    gauge("xrootdrestart_min_ok", "The min_ok setting: other servers that must be healthy for a restart to start.")
+        .set(settings.minOk());
+    gauge("xrootdrestart_cmsd_period_seconds", "The cmsd_period setting: each server is restarted once per period.")
+        .set(settings.period().toMillis() / 1000.0);
+    restartDuration = Histogram.build("xrootdrestart_restart_duration_seconds",
+        "Duration of each successful restart of the node, cmsd_wait included.")
+        .labelNames("node").buckets(restartBuckets(settings.cmsdWait(), settings.serviceTimeout())).register(inner);
+    new AlertStates(alerts, sendFailures).register(inner);
+    if (jvm) {
+      DefaultExports.register(inner);
+    }
+    registry.register(new ClusterLabel(inner, settings.cluster()));
+    beat();
+  }
+
+  /** What the HTTP server serves and the Pushgateway gets. */
+  public CollectorRegistry registry() {
+    return registry;
+  }
+
+  /** Buckets around cmsd_wait: a restart takes the wait plus up to four stops and starts. */
+  static double[] restartBuckets(Duration cmsdWait, Duration serviceTimeout) {
+    double wait = cmsdWait.toMillis() / 1000.0;
+    double unit = serviceTimeout.toMillis() / 1000.0;
+    Set<Double> b = new LinkedHashSet<>();
+    b.add(wait + Math.min(1, unit));
+    for (double f : new double[] {0.05, 0.1, 0.25, 0.5, 1, 2, 4}) {
+      b.add(wait + f * unit);
+    }
+    return b.stream().mapToDouble(Double::doubleValue).sorted().distinct().toArray();
+  }
+
+  private Gauge gauge(String name, String help, String... labels) {
+    return Gauge.build(name, help).labelNames(labels).register(inner);
+  }
+
+  private static double seconds(Instant t) {
+    return t.toEpochMilli() / 1000.0;
+  }
+
+  /** The heartbeat: called every 5 s by a timer. */
+  public void beat() {
+    heartbeat.set(seconds(clock.instant()));
+  }
+
+  public void pushFailed() {
+    pushFailures.inc();
+  }
+
+  /** Times every Ansible run of {@code runner}, by phase. */
+  public PlaybookRunner timed(PlaybookRunner runner) {
+    return playbook -> {
+      var result = runner.run(playbook);
+      phaseDuration.labels(result.phase().id()).observe(result.duration().toMillis() / 1000.0);
+      return result;
+    };
+  }
+
+  /** The last start and success of each server, from the state, so a restarted daemon shows them at once. */
+  public void restore(DaemonState state) {
+    state.servers().forEach((node, r) -> {
+      r.lastAttempt().ifPresent(t -> startTime.labels(node).set(seconds(t)));
+      r.lastSuccess().ifPresent(t -> lastSuccess.labels(node).set(seconds(t)));
+    });
+  }
+
+  @Override
+  public void scheduled(List<Slot> upcoming) {
+    List<String> now = upcoming.stream().map(Slot::server).distinct().toList();
+    for (String gone : nodes) {
+      if (!now.contains(gone)) {
+        for (Gauge g : List.of(restartActive, startTime, lastSuccess, nextRestart)) {
+          g.remove(gone);
+        }
+      }
+    }
+    nodes = now;
+    serversTotal.set(now.size());
+    for (String node : now) {
+      restartActive.labels(node).set(started.containsKey(node) ? 1 : 0);
+    }
+    upcoming.forEach(s -> nextRestart.labels(s.server()).set(seconds(s.time())));
+  }
+
+  @Override
+  public void restartStarted(String server) {
+    Instant now = clock.instant();
+    started.put(server, now);
+    restartActive.labels(server).set(1);
+    startTime.labels(server).set(seconds(now));
+  }
+
+  @Override
+  public void restartSucceeded(String server, RestartResult result) {
+    Instant start = finished(server);
+    restartDuration.labels(server).observe(Duration.between(start, clock.instant()).toMillis() / 1000.0);
+    lastSuccess.labels(server).set(seconds(start));
+    restarts.labels(server, "success").inc();
+  }
+
+  @Override
+  public void restartFailed(String server, RestartResult result) {
+    finished(server);
+    switch (result.status()) {
+      case UNREACHABLE -> restarts.labels(server, "unreachable").inc();
+      case FAILED, STUCK -> restarts.labels(server, "failed").inc();
+      default -> { } // interrupted by shutdown, and restored: not a result of the server's
+    }
+  }
+
+  private Instant finished(String server) {
+    restartActive.labels(server).set(0);
+    Instant start = started.remove(server);
+    return start == null ? clock.instant() : start;
+  }
+
+  @Override
+  public void healthChecked(FleetHealth health) {
+    serversHealthy.set(health.servers().values().stream().filter(h -> h.healthy()).count());
+  }
+
+  @Override
+  public void guardPassed(String target, int healthyOthers, int minOk) {
+    guardHolding.set(0);
+  }
+
+  @Override
+  public void guardHeld(String target, Decision.Hold hold) {
+    guardHolding.set(1);
+    restarts.labels(target, "held").inc();
+  }
+
+  /** The alert state series, read from the alerts themselves at each scrape so they can never disagree. */
+  private final class AlertStates extends Collector {
+    private final AlertBook alerts;
+    private final LongSupplier sendFailures;
+
+    AlertStates(AlertBook alerts, LongSupplier sendFailures) {
+      this.alerts = alerts;
+      this.sendFailures = sendFailures;
+    }
+
+    @Override
+    public List<MetricFamilySamples> collect() {
+      List<Alert> firing = alerts.firing();
+      Set<String> all = new LinkedHashSet<>(nodes);
+      firing.forEach(a -> a.node().ifPresent(all::add));
+      GaugeMetricFamily restart = new GaugeMetricFamily("xrootdrestart_restart_alert_state",
+          "1 while XROOTDRESTART_RESTART_ERROR fires for the node.", List.of("node"));
+      GaugeMetricFamily connect = new GaugeMetricFamily("xrootdrestart_connect_alert_state",
+          "1 while XROOTDRESTART_CONNECT_ERROR fires for the node.", List.of("node"));
+      for (String node : all) {
+        restart.addMetric(List.of(node), alerts.fires(AlertName.RESTART_ERROR, Optional.of(node)) ? 1 : 0);
+        connect.addMetric(List.of(node), alerts.fires(AlertName.CONNECT_ERROR, Optional.of(node)) ? 1 : 0);
+      }
+      List<MetricFamilySamples> out = new ArrayList<>(List.of(restart, connect));
+      out.add(new GaugeMetricFamily("xrootdrestart_insufficient_alert_state",
+          "1 while XROOTDRESTART_INSUFFICIENT_SERVERS fires.",
+          alerts.fires(AlertName.INSUFFICIENT_SERVERS, Optional.empty()) ? 1 : 0));
+      out.add(new GaugeMetricFamily("xrootdrestart_alerts_pending",
+          "Alert deliveries waiting in the outbox (Alertmanager did not accept them yet).", alerts.pending()));
+      out.add(new CounterMetricFamily("xrootdrestart_alert_send_failures",
+          "Posts to Alertmanager that failed (each is retried).", sendFailures.getAsLong()));
+      return out;
+    }
+  }
+}
