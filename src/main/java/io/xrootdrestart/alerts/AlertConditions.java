@@ -30,6 +30,12 @@ public final class AlertConditions implements RestartListener {
     book.resolve(AlertName.CONNECT_ERROR, Optional.of(server));
   }
 
+  /** Fires at once, before restore runs; {@link #restartFailed} then adds what restore did. */
+  @Override
+  public void restartFailing(String server, RestartResult soFar) {
+    restartFailed(server, soFar);
+  }
+
   @Override
   public void restartFailed(String server, RestartResult result) {
     String what = result.step().map(s -> s + ": ").orElse("") + result.message();

@@ -52,7 +52,7 @@ final class Reporting implements AutoCloseable {
     this.book = AlertBook.open(config.get(Keys.STATE_DIR), clock, alertUrl.isPresent());
     this.sender = alertUrl.map(url -> new AlertSender(book, new AlertmanagerClient(url, new OkHttpClient(),
         AlertAuth.from(config), config.get(Keys.CLUSTER_ID), statusUrl(config), config.get(Keys.ALERT_RESEND), clock),
-        Duration.ofSeconds(30)).start());
+        min(Duration.ofSeconds(30), config.get(Keys.ALERT_RESEND))).start());
     this.metrics = new Metrics(Metrics.Settings.from(config), clock, book,
         () -> sender.map(AlertSender::failures).orElse(0L), true);
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -132,6 +132,10 @@ final class Reporting implements AutoCloseable {
       return "http://" + (any ? hostname() : bind) + ":" + config.get(Keys.METRICS_PORT);
     });
     return URI.create(base.replaceAll("/+$", "") + "/status");
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   static String hostname() {

@@ -39,6 +39,7 @@ import java.util.function.LongSupplier;
  */
 public final class Metrics implements RestartListener {
   /** Buckets of {@code phase_duration_seconds}: one Ansible run, from a health check to a slow stop. */
+  private static final List<String> RESULTS = List.of("success", "failed", "unreachable", "held");
   private static final double[] PHASE_BUCKETS = {0.5, 1, 2, 3, 5, 10, 20, 30, 60, 120, 300, 600};
 
   /** What the metrics need from the config. */
@@ -159,12 +160,17 @@ public final class Metrics implements RestartListener {
         for (Gauge g : List.of(restartActive, startTime, lastSuccess, nextRestart)) {
           g.remove(gone);
         }
+        RESULTS.forEach(r -> restarts.remove(gone, r));
+        restartDuration.remove(gone);
       }
     }
     nodes = now;
     serversTotal.set(now.size());
     for (String node : now) {
       restartActive.labels(node).set(started.containsKey(node) ? 1 : 0);
+      for (String result : RESULTS) {
+        restarts.labels(node, result); // at 0 from the start, so increase() counts the first one too
+      }
     }
     upcoming.forEach(s -> nextRestart.labels(s.server()).set(seconds(s.time())));
   }

@@ -154,6 +154,9 @@ public final class Daemon {
    */
   public Optional<RestartResult> slot(Inventory inv, Server target, boolean force) {
     FleetHealth health = health(inv);
+    if (shutdown.requested()) {
+      return Optional.empty(); // the health check was cut short: it says nothing, decide nothing on it
+    }
     restorePending(inv, health);
     if (!force) {
       Decision d = decide(health, target.name());
@@ -171,7 +174,9 @@ public final class Daemon {
     List<Server> servers = inv.servers();
     RunResult r = runner(inv).run(phases.health(servers));
     FleetHealth health = FleetHealth.from(r, servers.stream().map(Server::name).toList());
-    listener.healthChecked(health);
+    if (!r.killed() || !shutdown.requested()) {
+      listener.healthChecked(health);
+    }
     return health;
   }
 

@@ -56,6 +56,11 @@ record Multicast(List<RestartListener> listeners) implements RestartListener {
   }
 
   @Override
+  public void restartFailing(String server, RestartResult soFar) {
+    each(l -> l.restartFailing(server, soFar));
+  }
+
+  @Override
   public void restartFailed(String server, RestartResult result) {
     each(l -> l.restartFailed(server, result));
   }

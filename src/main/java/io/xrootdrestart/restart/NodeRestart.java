@@ -131,6 +131,8 @@ public final class NodeRestart {
       return Optional.of(unreachable(failed));
     }
     if (!wouldNotStop(s, failed, stoppingUnit)) {
+      listener.restartFailing(s.name(), new RestartResult(Status.FAILED, failed.step(), failed.host().message()
+          + "; restoring", failed.dir(), true));
       Restore r = restore(s);
       return Optional.of(new RestartResult(Status.FAILED, failed.step(), failed.host().message() + "; " + r.text(),
           failed.dir(), !r.ok()));
@@ -144,6 +146,7 @@ public final class NodeRestart {
     }
     String stuck = stoppingUnit + " is stuck: it did not stop within service_timeout, nor after SIGKILL ("
         + kill.host().message() + ")";
+    listener.restartFailing(s.name(), new RestartResult(Status.STUCK, failed.step(), stuck, kill.dir(), true));
     if (escalateReboot) {
       Ran reboot = run(s, Phase.REBOOT, phases.reboot(s));
       return Optional.of(new RestartResult(Status.STUCK, failed.step(), stuck + "; rebooted the server as a last resort"

@@ -26,6 +26,13 @@ public interface RestartListener {
 
   default void restartSucceeded(String server, RestartResult result) {}
 
+  /**
+   * A step failed for good and restore is about to run: {@code soFar} says what failed (the final
+   * result, with what restore did, follows in {@link #restartFailed}). Alerts fire here, without
+   * waiting for restore.
+   */
+  default void restartFailing(String server, RestartResult soFar) {}
+
   /** The restart failed, the server was unreachable, a unit was stuck, or shutdown interrupted it. */
   default void restartFailed(String server, RestartResult result) {}
 

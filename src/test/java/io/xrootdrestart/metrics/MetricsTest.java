@@ -146,4 +146,20 @@ class MetricsTest {
     String text = scrape(m);
     assertTrue(!text.contains("node=\"old\""), text);
   }
+
+  @Test
+  void theReadmeListsEverySeriesAndNoOther() throws Exception {
+    AlertBook book = AlertBook.open(state, clock, true);
+    Metrics m = metrics(book, false);
+    java.util.Set<String> exported = new java.util.TreeSet<>();
+    java.util.Collections.list(m.registry().metricFamilySamples()).forEach(f -> exported.add(
+        f.type == io.prometheus.client.Collector.Type.COUNTER ? f.name + "_total" : f.name));
+    java.util.Set<String> documented = new java.util.TreeSet<>();
+    java.util.regex.Matcher row = java.util.regex.Pattern.compile("(?m)^\\| `(xrootdrestart_[a-z_]+)` \\|")
+        .matcher(Files.readString(Path.of("README.md")));
+    while (row.find()) {
+      documented.add(row.group(1));
+    }
+    assertEquals(exported, documented);
+  }
 }

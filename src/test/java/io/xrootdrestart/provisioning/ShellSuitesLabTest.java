@@ -24,6 +24,11 @@ class ShellSuitesLabTest {
   }
 
   @Test
+  void monitoringStack() {
+    passes("Monitoring/test");
+  }
+
+  @Test
   void setupPlaybook() {
     passes("testing/setup/test-setup");
   }

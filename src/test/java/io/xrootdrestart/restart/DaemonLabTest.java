@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xrootdrestart.testing.Daemon;
+import io.xrootdrestart.testing.Daemons;
 import io.xrootdrestart.testing.Lab;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ class DaemonLabTest {
 
   static Path config;
   static Path state;
-  final List<Daemon> started = new ArrayList<>();
+  static Daemons daemons;
 
   @BeforeAll
   static void provision() throws Exception {
@@ -36,6 +37,7 @@ class DaemonLabTest {
     LAB.provision(etc, Map.of("cmsd_period", "6s", "cmsd_wait", "1s", "service_timeout", "2s", "connect_timeout", "3s"));
     config = etc.resolve("xrootdrestart.yml");
     state = etc.resolve("state");
+    daemons = new Daemons(dir.resolve("out"), config);
   }
 
   @BeforeEach
@@ -45,16 +47,12 @@ class DaemonLabTest {
   }
 
   @AfterEach
-  void stopDaemons() {
-    started.forEach(Daemon::stop);
+  void stopDaemons() throws Exception {
+    daemons.stopAll();
   }
 
   private Daemon start(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--config", config.toString()));
-    Daemon d = Daemon.start(dir.resolve("out"), all.toArray(String[]::new));
-    started.add(d);
-    return d;
+    return daemons.start(args);
   }
 
   private void allActive() {
