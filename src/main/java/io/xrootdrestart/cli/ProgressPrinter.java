@@ -1,8 +1,8 @@
 package io.xrootdrestart.cli;
 
-import io.xrootdrestart.guard.Decision;
 import io.xrootdrestart.ansible.Phase;
 import io.xrootdrestart.ansible.RunResult;
+import io.xrootdrestart.guard.Decision;
 import io.xrootdrestart.guard.FleetHealth;
 import io.xrootdrestart.restart.RestartListener;
 import io.xrootdrestart.restart.RestartResult;
@@ -69,6 +69,15 @@ final class ProgressPrinter implements RestartListener {
   public void restartFailed(String server, RestartResult result) {
     line(server, result.outcome().toUpperCase() + result.step().map(s -> " at " + s).orElse("") + ": " + result.message()
         + result.runDir().map(d -> " (run: " + d + ")").orElse(""));
+  }
+
+  @Override
+  public void scheduled(java.util.List<io.xrootdrestart.schedule.Slot> upcoming) {
+    io.xrootdrestart.schedule.Slot next = upcoming.get(0);
+    out.printf("%s  %-10s %7s  next restart: %s at %s%n", TIME.format(LocalTime.ofInstant(clock.instant(),
+        ZoneId.systemDefault())), "schedule", "", next.server(), TIME.format(LocalTime.ofInstant(next.time(),
+        ZoneId.systemDefault())));
+    out.flush();
   }
 
   @Override

@@ -1,8 +1,8 @@
 package io.xrootdrestart.restart;
 
-import io.xrootdrestart.guard.Decision;
 import io.xrootdrestart.ansible.Phase;
 import io.xrootdrestart.ansible.RunResult;
+import io.xrootdrestart.guard.Decision;
 import io.xrootdrestart.guard.FleetHealth;
 import java.time.Duration;
 import java.util.List;

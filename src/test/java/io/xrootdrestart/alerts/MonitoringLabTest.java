@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.xrootdrestart.ReadmeExamples;
 import io.xrootdrestart.testing.Daemon;
 import io.xrootdrestart.testing.Daemons;
 import io.xrootdrestart.testing.Lab;
@@ -86,6 +87,17 @@ class MonitoringLabTest {
     assertTrue(a.at("/annotations/description").asText().contains("Stop cmsd@cluster"), a.toString());
     assertTrue(Files.exists(Path.of(a.at("/annotations/run_dir").asText(), "events.jsonl")), a.toString());
     assertEquals("http://controller.example.org:" + MONITORING.daemonPort() + "/status", a.get("generatorURL").asText());
+
+    // The README's way to replay a saved run reproduces the failure (the fault is still on).
+    ReadmeExamples readme = ReadmeExamples.read();
+    String cd = readme.command("cd /var/lib/xrootdrestart/runs/");
+    String replay = readme.command("ANSIBLE_CONFIG=");
+    String script = (cd.replaceAll("/var/lib/xrootdrestart/runs/\\S+", a.at("/annotations/run_dir").asText()) + "\n"
+        + replay).replace("/var/lib/xrootdrestart", state.toString())
+        .replace("/etc/xrootdrestart/hosts.yml", LAB.inventory().toString());
+    Lab.Result replayed = Lab.run(Map.of(), "bash", "-c", script);
+    assertEquals(2, replayed.code(), script + "\n" + replayed.out());
+    assertTrue(replayed.out().contains("Stop cmsd@cluster"), replayed.out());
 
     LAB.reset();
     Daemon fixed = start("restart", "lab2");

@@ -1,0 +1,73 @@
+package io.xrootdrestart.ship;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.xrootdrestart.testing.Lab;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's first command, {@code testing/demo}, end to end on the packaged jar. */
+class DemoIT {
+  private static final String JAR = Path.of("target/xrootdrestart.jar").toAbsolutePath().toString();
+
+  @TempDir
+  Path dir;
+
+  private Process demo(Path out, String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of("setsid", "testing/demo"));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    pb.environment().put("JAR", JAR);
+    pb.environment().put("DEMO_DIR", dir.resolve("demo").toString());
+    return pb.start();
+  }
+
+  private static String read(Path out) throws Exception {
+    return Files.readString(out, StandardCharsets.UTF_8);
+  }
+
+  private boolean labUp() {
+    return Lab.run(java.util.Map.of("LAB_DIR", dir.resolve("demo/lab").toString()), "testing/lab/lab", "status").code() != 3;
+  }
+
+  @Test
+  void oneRotationRestartsAllThreeServersAndTakesTheLabDown() throws Exception {
+    Path out = dir.resolve("demo.out");
+    Process p = demo(out, "--rotations", "1", "--period", "15s", "--wait", "1s");
+    assertTrue(p.waitFor(240, TimeUnit.SECONDS), "the demo did not end:\n" + read(out));
+    String text = read(out);
+    assertEquals(0, p.exitValue(), text);
+    for (String server : List.of("lab1", "lab2", "lab3")) {
+      assertTrue(text.lines().anyMatch(l -> l.contains(server) && l.contains("restarted")), server + ":\n" + text);
+    }
+    assertTrue(text.contains("/metrics") && text.contains("status --config") && text.contains("/state/runs/"), text);
+    assertTrue(text.contains("lab down"), text);
+    assertTrue(!labUp(), "the lab is still up");
+  }
+
+  @Test
+  void ctrlCStopsTheDaemonCleanlyAndTakesTheLabDown() throws Exception {
+    Path out = dir.resolve("demo-int.out");
+    Process p = demo(out, "--period", "6s", "--wait", "2s");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    while (!read(out).contains("waiting") && System.nanoTime() < deadline && p.isAlive()) {
+      Thread.sleep(200);
+    }
+    assertTrue(read(out).contains("waiting"), "no restart under way:\n" + read(out));
+    new ProcessBuilder("kill", "-INT", "--", "-" + p.pid()).start().waitFor(); // Ctrl-C: the whole group
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the demo did not stop:\n" + read(out));
+    String text = read(out);
+    assertEquals(0, p.exitValue(), text);
+    assertTrue(text.contains("The daemon stopped (exit 0)"), text);
+    assertTrue(text.contains("lab down"), text);
+    assertTrue(!labUp(), "the lab is still up");
+  }
+}
