@@ -51,8 +51,9 @@ public final class AlertmanagerClient {
     this.clock = clock;
   }
 
-  public HttpUrl url() {
-    return url;
+  /** The endpoint, without any user or password in it, for logs and messages. */
+  public String url() {
+    return url.newBuilder().username("").password("").build().toString();
   }
 
   /** Posts the batch; returns normally only if Alertmanager accepted it (2xx). */
@@ -66,7 +67,7 @@ public final class AlertmanagerClient {
     try (Response response = http.newCall(request.build()).execute()) {
       if (!response.isSuccessful()) {
         String text = response.body().string();
-        throw new IOException("Alertmanager at " + url + " answered HTTP " + response.code()
+        throw new IOException("Alertmanager at " + url() + " answered HTTP " + response.code()
             + (text.isBlank() ? "" : ": " + text.strip().lines().findFirst().orElse("")));
       }
     }

@@ -34,7 +34,7 @@ import okhttp3.Response;
  * <li>{@code GET /metrics} latency and size with 200 servers in the inventory, each with a restart
  * history, plus the JVM's series.
  * </ol>
- * Usage: AlertBench [ROUNDS] (default 10).
+ * Usage: AlertBench [ROUNDS] (default 10; 0: the scrape figure only).
  */
 public final class AlertBench {
   private static final OkHttpClient HTTP = new OkHttpClient();
@@ -44,6 +44,9 @@ public final class AlertBench {
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     scrape(200, 200);
+    if (rounds == 0) {
+      System.exit(0);
+    }
     Lab lab = Lab.servers(3).up(Path.of("/tmp/xrootdrestart-bench-alerts"));
     Monitoring monitoring = new Monitoring();
     try {
