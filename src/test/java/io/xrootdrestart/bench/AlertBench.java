@@ -34,7 +34,7 @@ import okhttp3.Response;
  * <li>{@code GET /metrics} latency and size with 200 servers in the inventory, each with a restart
  * history, plus the JVM's series.
  * </ol>
- * Usage: AlertBench [ROUNDS] (default 10; 0: the scrape figure only).
+ * Usage: AlertBench [ROUNDS [SERVERS]] (default 10 rounds, 200 servers; 0 rounds: the scrape figure only).
  */
 public final class AlertBench {
   private static final OkHttpClient HTTP = new OkHttpClient();
@@ -43,7 +43,7 @@ public final class AlertBench {
 
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-    scrape(200, 200);
+    scrape(args.length > 1 ? Integer.parseInt(args[1]) : 200, 200);
     if (rounds == 0) {
       System.exit(0);
     }
