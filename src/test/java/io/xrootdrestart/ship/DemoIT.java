@@ -39,9 +39,9 @@ class DemoIT {
   }
 
   @Test
-  void oneRotationRestartsAllThreeServersAndTakesTheLabDown() throws Exception {
+  void oneRotationWithMonitoringRestartsAllThreeServersThenStopsEverything() throws Exception {
     Path out = dir.resolve("demo.out");
-    Process p = demo(out, "--rotations", "1", "--period", "15s", "--wait", "1s");
+    Process p = demo(out, "--rotations", "1", "--period", "15s", "--wait", "1s", "--with-monitoring");
     assertTrue(p.waitFor(240, TimeUnit.SECONDS), "the demo did not end:\n" + read(out));
     String text = read(out);
     assertEquals(0, p.exitValue(), text);
@@ -51,6 +51,15 @@ class DemoIT {
     assertTrue(text.contains("/metrics") && text.contains("status --config") && text.contains("/state/runs/"), text);
     assertTrue(text.contains("lab down"), text);
     assertTrue(!labUp(), "the lab is still up");
+    java.util.regex.Matcher am = java.util.regex.Pattern.compile("alertmanager_url=http://127.0.0.1:(\\d+)").matcher(text);
+    assertTrue(am.find(), text);
+    assertTrue(text.contains("alert_url: http://127.0.0.1:" + am.group(1)), "alerts go to the demo's Alertmanager");
+    try (java.net.Socket s = new java.net.Socket()) {
+      s.connect(new java.net.InetSocketAddress("127.0.0.1", Integer.parseInt(am.group(1))), 500);
+      throw new AssertionError("the demo's Alertmanager still runs");
+    } catch (java.io.IOException expected) {
+      // stopped with the demo
+    }
   }
 
   @Test
