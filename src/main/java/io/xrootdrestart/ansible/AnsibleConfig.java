@@ -66,6 +66,8 @@ public final class AnsibleConfig {
     vars.put("ansible_user", s.sshUser());
     vars.put("ansible_ssh_private_key_file", s.privateKey().toString());
     vars.put("ansible_become", false);
+    vars.put("ansible_ssh_use_tty", false); // raw tasks: stdout and stderr apart, no carriage returns
+
     return vars;
   }
 }

@@ -74,7 +74,8 @@ public final class EventParser {
     }
     boolean ignored = r.path("ignore_errors").asBoolean(false);
     TaskResult result = new TaskResult(task, status, r.has("rc") ? r.path("rc").asInt() : -1,
-        clip(r.path("stdout").asText("")), clip(r.path("stderr").asText("")), clip(r.path("msg").asText("")));
+        clip(r.path("stdout").asText("").stripTrailing()), clip(r.path("stderr").asText("").stripTrailing()),
+        clip(r.path("msg").asText("")));
     tasks.get(host).add(result);
     if (finished.containsKey(host) || ignored) {
       return;

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One {@code ansible.builtin.command} task of a generated playbook. Only the keywords the phases use are
+ * One {@code ansible.builtin.raw} task of a generated playbook. Only the keywords the phases use are
  * modelled; {@link #toYaml()} lays them out in the order a person would write them.
  *
  * @param name the step's name, which is what a failure reports
@@ -26,7 +26,7 @@ public record Task(String name, String cmd, Step step, String register, Integer 
   public Map<String, Object> toYaml() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", name);
-    m.put("ansible.builtin.command", Map.of("cmd", cmd));
+    m.put("ansible.builtin.raw", cmd);
     putIfSet(m, "when", when);
     putIfSet(m, "register", register);
     putIfSet(m, "timeout", timeout);
