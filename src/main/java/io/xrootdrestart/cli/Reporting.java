@@ -19,10 +19,12 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +38,6 @@ final class Reporting implements AutoCloseable {
   static final Duration BEAT = Duration.ofSeconds(5);
   private static final Logger LOG = LoggerFactory.getLogger(Reporting.class);
 
-  private final Config config;
   private final Clock clock;
   private final AlertBook book;
   private final Optional<AlertSender> sender;
@@ -44,9 +45,9 @@ final class Reporting implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private Optional<MetricsServer> server = Optional.empty();
   private Optional<Pusher> pusher = Optional.empty();
+  private volatile Supplier<Object> status = () -> Map.of("starting", true);
 
   private Reporting(Config config, Clock clock) {
-    this.config = config;
     this.clock = clock;
     Optional<URI> alertUrl = config.get(Keys.ALERT_URL);
     this.book = AlertBook.open(config.get(Keys.STATE_DIR), clock, alertUrl.isPresent());
@@ -61,9 +62,9 @@ final class Reporting implements AutoCloseable {
       return t;
     });
     Duration resend = config.get(Keys.ALERT_RESEND);
-    timer.scheduleAtFixedRate(this::beat, BEAT.toMillis(), BEAT.toMillis(), TimeUnit.MILLISECONDS);
+    every(BEAT, "heartbeat", this::beat);
     if (alertUrl.isPresent()) {
-      timer.scheduleAtFixedRate(book::refresh, resend.toMillis(), resend.toMillis(), TimeUnit.MILLISECONDS);
+      every(resend, "alert re-send", book::refresh);
     }
   }
 
@@ -79,8 +80,7 @@ final class Reporting implements AutoCloseable {
       r.server = Optional.of(MetricsServer.start(config.get(Keys.METRICS_BIND), config.get(Keys.METRICS_PORT),
           r.metrics.registry(), () -> r.status.get()));
       if (config.get(Keys.METRICS_METHOD) == MetricsMethod.PUSH) {
-        URI url = config.get(Keys.PUSHGW_URL).orElseThrow(() -> new io.xrootdrestart.BadInputException(
-            "pushgw_url: metrics_method is PUSH but pushgw_url is blank"));
+        URI url = config.get(Keys.PUSHGW_URL).orElseThrow(); // the config loader refuses PUSH without it
         r.pusher = Optional.of(new Pusher(url, r.metrics.registry(), hostname(), r.metrics::pushFailed));
         r.timer.execute(r.pusher.get()::push);
       }
@@ -90,8 +90,6 @@ final class Reporting implements AutoCloseable {
     }
     return r;
   }
-
-  private volatile java.util.function.Supplier<Object> status = () -> java.util.Map.of("starting", true);
 
   /** Serve the daemon's status, and show what its state says before its first event. */
   void watch(Daemon daemon) {
@@ -115,13 +113,20 @@ final class Reporting implements AutoCloseable {
     return server.map(MetricsServer::port);
   }
 
+  /** Runs {@code job} every {@code period}; a job that throws is logged and runs again next time. */
+  private void every(Duration period, String what, Runnable job) {
+    timer.scheduleAtFixedRate(() -> {
+      try {
+        job.run();
+      } catch (RuntimeException e) {
+        LOG.error("{} failed: {}", what, e.toString(), e); // an exception would cancel the schedule
+      }
+    }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   private void beat() {
-    try {
-      metrics.beat();
-      pusher.ifPresent(Pusher::push);
-    } catch (RuntimeException e) {
-      LOG.error("heartbeat failed: {}", e.toString(), e); // never let the timer die
-    }
+    metrics.beat();
+    pusher.ifPresent(Pusher::push);
   }
 
   /** Where alerts link to: external_url, else this host and metrics_port; path /status. */

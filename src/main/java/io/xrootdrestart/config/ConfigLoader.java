@@ -146,6 +146,10 @@ public final class ConfigLoader {
     if (((Optional<?>) block.value()).isPresent() && ((Optional<?>) s.get(Keys.PROM_URL).value()).isEmpty()) {
       problems.add(new Problem(block.origin(), block.key().name(), "needs prom_url, the Prometheus to ask for firing alerts"));
     }
+    Setting<?> method = s.get(Keys.METRICS_METHOD);
+    if (method.value() == MetricsMethod.PUSH && ((Optional<?>) s.get(Keys.PUSHGW_URL).value()).isEmpty()) {
+      problems.add(new Problem(method.origin(), method.key().name(), "PUSH needs pushgw_url, the Pushgateway to push to"));
+    }
     Setting<?> user = s.get(Keys.ALERT_USER);
     Setting<?> password = s.get(Keys.ALERT_PASSWORD_FILE);
     Setting<?> token = s.get(Keys.ALERT_TOKEN_FILE);

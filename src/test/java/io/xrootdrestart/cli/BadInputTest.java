@@ -36,6 +36,7 @@ class BadInputTest {
         Arguments.of("alert_url: localhost:9093\n", 1, "alert_url", "http:// or https://"),
         Arguments.of("pushgw_url: http://\n", 1, "pushgw_url", "URL"),
         Arguments.of("min_ok: 1\nalert_user: bob\n", 2, "alert_user", "set alert_password_file too"),
+        Arguments.of("pushgw_url: ''\nmetrics_method: PUSH\n", 2, "metrics_method", "PUSH needs pushgw_url"),
         Arguments.of("alert_token_file: /nonexistent/token\n", 1, "alert_token_file", "cannot read /nonexistent/token"),
         Arguments.of("alert_resend: 0\n", 1, "alert_resend", "at least"),
         Arguments.of("external_url: status.example.org\n", 1, "external_url", "http:// or https://"),
