@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,9 +59,9 @@ public final class AlertBook {
     if (!deliver && !book.outbox.isEmpty()) {
       LOG.info("alert_url is blank: dropping {} undelivered alert(s)", book.outbox.size());
       book.outbox.clear();
+      book.save();
     }
-    book.refresh();
-    book.save();
+    book.refresh(); // saves if it queued anything
     return book;
   }
 
@@ -229,10 +228,5 @@ public final class AlertBook {
     n.put("description", a.description());
     n.put("run_dir", a.runDir().orElse(null));
     return n;
-  }
-
-  /** For tests and status: the deliveries waiting, in order. */
-  synchronized List<Delivery> outbox() {
-    return new ArrayList<>(outbox.values());
   }
 }

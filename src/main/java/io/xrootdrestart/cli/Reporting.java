@@ -105,14 +105,6 @@ final class Reporting implements AutoCloseable {
     return metrics;
   }
 
-  AlertBook alerts() {
-    return book;
-  }
-
-  Optional<Integer> port() {
-    return server.map(MetricsServer::port);
-  }
-
   /** Runs {@code job} every {@code period}; a job that throws is logged and runs again next time. */
   private void every(Duration period, String what, Runnable job) {
     timer.scheduleAtFixedRate(() -> {

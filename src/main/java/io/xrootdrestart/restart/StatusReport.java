@@ -13,8 +13,7 @@ import java.util.Map;
  * What the daemon did and will do, as one ordered document: for {@code status --json}, {@code plan} and
  * the daemon's {@code /status} page. Reads the state only.
  */
-public record StatusReport(Instant now, DaemonState state, List<String> servers, List<Slot> slots,
-    Map<String, Object> document) {
+public record StatusReport(List<Slot> slots, Map<String, Object> document) {
 
   public static StatusReport of(DaemonState state, List<String> servers, Daemon.Settings settings, Instant now) {
     List<Slot> slots = servers.isEmpty() ? List.of() : new Schedule(settings.period(), settings.window())
@@ -39,7 +38,7 @@ public record StatusReport(Instant now, DaemonState state, List<String> servers,
       byServer.put(n, m);
     }
     doc.put("servers", byServer);
-    return new StatusReport(now, state, servers, slots, doc);
+    return new StatusReport(slots, doc);
   }
 
   /** A map that keeps the order its keys are given in, for stable JSON. */
