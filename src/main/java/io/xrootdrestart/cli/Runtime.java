@@ -35,7 +35,7 @@ final class Runtime {
     FiringAlerts alerts = config.get(Keys.PROM_URL)
         .<FiringAlerts>map(url -> new PrometheusAlerts(url, new OkHttpClient())).orElse(FiringAlerts.NONE);
     return new Daemon(Daemon.Settings.from(config), () -> loader.load(config),
-        n -> wrap.apply(new AnsiblePlaybookRunner(RunnerSettings.from(config, n), clock, shutdown::requested)),
+        wrap.apply(new AnsiblePlaybookRunner(RunnerSettings.from(config), clock, shutdown::requested)),
         Phases.from(config), new StateStore(config.get(Keys.STATE_DIR)), clock, shutdown, shutdown, alerts, listener);
   }
 

@@ -23,13 +23,11 @@ import io.xrootdrestart.state.StateStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -61,7 +59,7 @@ public final class Daemon {
 
   private final Settings settings;
   private final Supplier<Inventory> inventory;
-  private final IntFunction<PlaybookRunner> runners;
+  private final PlaybookRunner runner;
   private final Phases phases;
   private final StateStore store;
   private final Clock clock;
@@ -69,20 +67,19 @@ public final class Daemon {
   private final Shutdown shutdown;
   private final FiringAlerts alerts;
   private final RestartListener listener;
-  private final Map<Integer, PlaybookRunner> runnerBySize = new HashMap<>();
   private final Schedule schedule;
   private volatile DaemonState state;
   private volatile Inventory lastInventory;
 
   /**
-   * @param runners a runner for a fleet of N servers (Ansible's forks follow the fleet)
+   * @param runner runs every playbook (Ansible's forks follow each playbook's hosts)
    * @param sleeper waits until a slot, and through cmsd_wait; ends early on shutdown
    */
-  public Daemon(Settings settings, Supplier<Inventory> inventory, IntFunction<PlaybookRunner> runners, Phases phases,
+  public Daemon(Settings settings, Supplier<Inventory> inventory, PlaybookRunner runner, Phases phases,
       StateStore store, Clock clock, Sleeper sleeper, Shutdown shutdown, FiringAlerts alerts, RestartListener listener) {
     this.settings = Objects.requireNonNull(settings);
     this.inventory = Objects.requireNonNull(inventory);
-    this.runners = Objects.requireNonNull(runners);
+    this.runner = Objects.requireNonNull(runner);
     this.phases = Objects.requireNonNull(phases);
     this.store = Objects.requireNonNull(store);
     this.clock = Objects.requireNonNull(clock);
@@ -172,7 +169,7 @@ public final class Daemon {
 
   public FleetHealth health(Inventory inv) {
     List<Server> servers = inv.servers();
-    RunResult r = runner(inv).run(phases.health(servers));
+    RunResult r = runner.run(phases.health(servers));
     FleetHealth health = FleetHealth.from(r, servers.stream().map(Server::name).toList());
     if (!r.killed() || !shutdown.requested()) {
       listener.healthChecked(health);
@@ -188,7 +185,7 @@ public final class Daemon {
   private RestartResult restart(Inventory inv, Server target) {
     save(state.with(target.name(), state.server(target.name()).attempted(clock.instant()))
         .withInFlight(Optional.of(new InFlight(target.name(), Phase.DRAIN.id(), clock.instant()))));
-    NodeRestart node = new NodeRestart(runner(inv), phases, settings.cmsdWait(),
+    NodeRestart node = new NodeRestart(runner, phases, settings.cmsdWait(),
         d -> sleeper.sleepUntil(clock.instant().plus(d)), journal(), listener, shutdown::requested,
         settings.escalateReboot());
     RestartResult result = node.restart(target);
@@ -238,7 +235,7 @@ public final class Daemon {
   }
 
   private boolean restoreOne(Server s) {
-    RunResult r = runner(lastInventory).run(phases.restore(s));
+    RunResult r = runner.run(phases.restore(s));
     listener.phaseFinished(s.name(), Phase.RESTORE, r);
     HostResult h = r.host(s.name());
     if (!h.ok()) {
@@ -271,10 +268,6 @@ public final class Daemon {
       LOG.error("cannot re-read the inventory, keeping the previous one: {}", e.getMessage());
     }
     return lastInventory;
-  }
-
-  private PlaybookRunner runner(Inventory inv) {
-    return runnerBySize.computeIfAbsent(inv.servers().size(), runners::apply);
   }
 
   private void save(DaemonState next) {

@@ -41,7 +41,7 @@ class PhaseRunnerLabTest {
   static void provision() throws Exception {
     config = LAB.provision(dir.resolve("etc"), Map.of("run_retention", 8, "connect_timeout", 2));
     inventory = new InventoryLoader(new io.xrootdrestart.ansible.AnsibleInventory()).load(config);
-    runner = new AnsiblePlaybookRunner(RunnerSettings.from(config, inventory.servers().size()), Clock.systemUTC());
+    runner = new AnsiblePlaybookRunner(RunnerSettings.from(config), Clock.systemUTC());
   }
 
   @BeforeEach
@@ -122,9 +122,9 @@ class PhaseRunnerLabTest {
     Path state = dir.resolve("cold-state");
     Files.createDirectories(state);
     Files.copy(config.get(io.xrootdrestart.config.Keys.STATE_DIR).resolve("known_hosts"), state.resolve("known_hosts"));
-    RunnerSettings base = RunnerSettings.from(config, 3);
+    RunnerSettings base = RunnerSettings.from(config);
     AnsiblePlaybookRunner cold = new AnsiblePlaybookRunner(new RunnerSettings(base.inventory(), state, base.sshUser(),
-        base.privateKey(), base.controlPersist(), 3, Duration.ofSeconds(2), 5), Clock.systemUTC());
+        base.privateKey(), base.controlPersist(), Duration.ofSeconds(2), 5), Clock.systemUTC());
     LAB.unreachable("lab3", true);
     RunResult drain = cold.run(PHASES.drain(server("lab3")));
     LAB.unreachable("lab3", false);

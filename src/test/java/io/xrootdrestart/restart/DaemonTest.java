@@ -101,7 +101,7 @@ class DaemonTest {
     Daemon.Settings settings = new Daemon.Settings(Duration.ofHours(3), Duration.ofMinutes(5), 1, Optional.empty(),
         Optional.empty(), false);
     Daemon first = new Daemon(settings, () -> new Inventory("inv", "xrootd_servers", servers.get().stream()
-        .map(DaemonTest::server).toList()), n -> crashing, new Phases(Duration.ofSeconds(120), Duration.ofSeconds(10)),
+        .map(DaemonTest::server).toList()), crashing, new Phases(Duration.ofSeconds(120), Duration.ofSeconds(10)),
         new StateStore(dir), clock, t -> true, new Shutdown(clock), FiringAlerts.NONE, new RestartListener() {});
     org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> first.run(OptionalInt.of(1)));
 
@@ -237,7 +237,7 @@ class DaemonTest {
       return true;
     };
     return new Daemon(settings, () -> new Inventory("inv", "xrootd_servers", servers.get().stream().map(DaemonTest::server).toList()),
-        n -> runner, new Phases(Duration.ofSeconds(120), Duration.ofSeconds(10)), new StateStore(dir), clock, sleeper,
+        runner, new Phases(Duration.ofSeconds(120), Duration.ofSeconds(10)), new StateStore(dir), clock, sleeper,
         new Shutdown(clock), alerts, listener);
   }
 }
