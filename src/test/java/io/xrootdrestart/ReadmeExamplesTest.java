@@ -28,6 +28,7 @@ class ReadmeExamplesTest {
   private static final List<String[]> HOW = List.of(
       new String[] {"testing/demo", "src/test/java/io/xrootdrestart/ship/DemoIT.java", "\"testing/demo\""},
       new String[] {"testing/test", ".ci/run", "exec testing/test"},
+      new String[] {"xrootdrestart ", "src/test/java/io/xrootdrestart/cli/ControlCommandsTest.java", "ReadmeExamples.read().commands()"},
       new String[] {"mvn -B -ntp package -DskipTests", "testing/demo", "mvn -B -q -ntp package -DskipTests"},
       new String[] {"ansible-playbook -i /etc/xrootdrestart/hosts.yml playbooks/setup.yml", "testing/setup/test-controller",
           "ansible-playbook -i /etc/xrootdrestart/hosts.yml playbooks/setup.yml"},

@@ -90,4 +90,9 @@ final class ProgressPrinter implements RestartListener {
   public void guardHeld(String target, Decision.Hold hold) {
     line(target, "HELD by the guard: " + hold.reason());
   }
+
+  @Override
+  public void paused(String target, io.xrootdrestart.state.Controls.Pause pause) {
+    line(target, "skipped: the rotation is paused" + (pause.reason().isEmpty() ? "" : " (" + pause.reason() + ")"));
+  }
 }

@@ -94,7 +94,9 @@ final class Reporting implements AutoCloseable {
   /** Serve the daemon's status, and show what its state says before its first event. */
   void watch(Daemon daemon) {
     metrics.restore(daemon.state());
-    status = () -> StatusReport.of(daemon.state(), daemon.servers(), daemon.settings(), clock.instant()).document();
+    metrics.watchControls(daemon::controls);
+    status = () -> StatusReport.of(daemon.state(), daemon.controls(), daemon.servers(), daemon.settings(),
+        clock.instant()).document();
   }
 
   RestartListener listener() {

@@ -16,9 +16,11 @@ import io.xrootdrestart.inventory.Server;
 import io.xrootdrestart.schedule.Schedule;
 import io.xrootdrestart.schedule.Slot;
 import io.xrootdrestart.schedule.Window;
+import io.xrootdrestart.state.Controls;
 import io.xrootdrestart.state.DaemonState;
 import io.xrootdrestart.state.InFlight;
 import io.xrootdrestart.state.ServerRecord;
+import io.xrootdrestart.state.StateException;
 import io.xrootdrestart.state.StateStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -116,7 +118,17 @@ public final class Daemon {
     while (!shutdown.requested()) {
       inv = inventory();
       List<String> names = inv.servers().stream().map(Server::name).toList();
-      List<Slot> upcoming = schedule.upcoming(names, state.lastAttempts(), state.lastSlot(), clock.instant(), names.size());
+      List<String> excluded = controls().excludedOf(names, clock.instant());
+      List<Slot> upcoming = schedule.upcoming(names, excluded, state.lastAttempts(), state.lastSlot(), clock.instant(),
+          names.size() - excluded.size());
+      if (upcoming.isEmpty()) {
+        LOG.warn("every server is excluded ({}); looking again in {}", String.join(", ", excluded),
+            schedule.interval(names.size()));
+        if (!sleeper.sleepUntil(clock.instant().plus(schedule.interval(names.size())))) {
+          break;
+        }
+        continue;
+      }
       Slot slot = upcoming.get(0);
       listener.scheduled(upcoming);
       LOG.info("next restart: {} at {} (every {} for {} servers)", slot.server(), slot.time(),
@@ -124,12 +136,25 @@ public final class Daemon {
       if (!sleeper.sleepUntil(slot.time())) {
         break;
       }
-      inv = inventory(); // the inventory may have changed while we slept
-      if (inv.server(slot.server()).isEmpty()) {
-        continue; // removed from the inventory meanwhile: plan again
+      // The inventory and the admin's controls may have changed while we slept: the slot goes to the
+      // most overdue server as things are now.
+      inv = inventory();
+      Controls controls = controls();
+      List<String> eligible = inv.servers().stream().map(Server::name)
+          .filter(n -> !controls.isExcluded(n, clock.instant())).toList();
+      if (eligible.isEmpty()) {
+        continue;
       }
+      Server target = inv.server(Schedule.mostOverdue(eligible, state.lastAttempts())).orElseThrow();
       save(state.withLastSlot(slot.time()));
-      Optional<RestartResult> outcome = slot(inv, inv.server(slot.server()).get(), false);
+      if (controls.pause().isPresent()) {
+        Controls.Pause p = controls.pause().get();
+        LOG.warn("the rotation is paused since {}{}: skipping the slot of {} ('xrootdrestart resume' ends the pause)",
+            p.since(), p.reason().isEmpty() ? "" : " (" + p.reason() + ")", target.name());
+        listener.paused(target.name(), p);
+        continue;
+      }
+      Optional<RestartResult> outcome = slot(inv, target, false);
       if (outcome.isEmpty()) {
         continue; // held by the guard: the same server at the next slot
       }
@@ -219,12 +244,16 @@ public final class Daemon {
         + (ok ? "; restore: both units active" : "; RESTORE FAILED"), false, !ok)).withInFlight(Optional.empty()));
   }
 
-  /** Servers marked for a restore (unreachable mid-restart) that answer again and are not healthy. */
+  /**
+   * Servers marked for a restore (unreachable mid-restart) that answer again and are not healthy; not
+   * those an admin has excluded (someone is working on them).
+   */
   private void restorePending(Inventory inv, FleetHealth health) {
+    Controls controls = controls();
     for (Server s : inv.servers()) {
       ServerRecord r = state.server(s.name());
       boolean answers = health.server(s.name()).map(h -> h.problem().isEmpty()).orElse(false);
-      if (r.needsRestore() && answers) {
+      if (r.needsRestore() && answers && !controls.isExcluded(s.name(), clock.instant())) {
         LOG.info("{} answers again; restoring it (its last restart was cut off)", s.name());
         boolean ok = restoreOne(s);
         if (ok) {
@@ -242,6 +271,20 @@ public final class Daemon {
       LOG.error("restore of {} failed: {}", s.name(), h.describe());
     }
     return h.ok();
+  }
+
+  /**
+   * The admin's pause and exclusions as they are now. An unreadable controls file pauses the rotation:
+   * the daemon cannot know which servers it was told to leave alone.
+   */
+  public Controls controls() {
+    try {
+      return store.controls().load();
+    } catch (StateException e) {
+      LOG.error("{}", e.getMessage());
+      return Controls.NONE.paused("unreadable " + store.controls().file().getFileName() + ": " + e.getMessage(),
+          clock.instant());
+    }
   }
 
   private Journal journal() {

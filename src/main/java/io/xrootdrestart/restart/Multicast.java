@@ -79,4 +79,9 @@ record Multicast(List<RestartListener> listeners) implements RestartListener {
   public void guardHeld(String target, Decision.Hold hold) {
     each(l -> l.guardHeld(target, hold));
   }
+
+  @Override
+  public void paused(String target, io.xrootdrestart.state.Controls.Pause pause) {
+    each(l -> l.paused(target, pause));
+  }
 }

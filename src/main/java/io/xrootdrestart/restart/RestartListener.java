@@ -42,6 +42,9 @@ public interface RestartListener {
 
   default void guardHeld(String target, Decision.Hold hold) {}
 
+  /** A slot was skipped because an admin paused the rotation ({@code xrootdrestart pause}). */
+  default void paused(String target, io.xrootdrestart.state.Controls.Pause pause) {}
+
   /** Combines listeners: each event goes to all, in order. */
   static RestartListener all(RestartListener... listeners) {
     return new Multicast(java.util.List.of(listeners));

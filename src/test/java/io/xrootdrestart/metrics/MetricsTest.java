@@ -148,6 +148,23 @@ class MetricsTest {
   }
 
   @Test
+  void aPauseAndAnExclusionShowAtTheNextScrape() throws Exception {
+    Metrics m = metrics(AlertBook.open(state, clock, true), false);
+    m.scheduled(List.of(new Slot(T0, "lab1"), new Slot(T0, "lab2")));
+    io.xrootdrestart.state.ControlsStore controls = new io.xrootdrestart.state.StateStore(state).controls();
+    m.watchControls(controls::load);
+    assertTrue(scrape(m).contains("xrootdrestart_paused{cluster=\"lab\",} 0.0"), scrape(m));
+    controls.update(c -> c.paused("", T0).exclude("lab2", new io.xrootdrestart.state.Controls.Exclusion(T0,
+        Optional.empty(), "")));
+    String text = scrape(m);
+    assertTrue(text.contains("xrootdrestart_paused{cluster=\"lab\",} 1.0"), text);
+    assertTrue(text.contains("xrootdrestart_excluded{cluster=\"lab\",node=\"lab2\",} 1.0"), text);
+    assertTrue(text.contains("xrootdrestart_excluded{cluster=\"lab\",node=\"lab1\",} 0.0"), text);
+    m.scheduled(List.of(new Slot(T0, "lab1")));
+    assertTrue(scrape(m).contains("node=\"lab2\",result=\"success\""), "an excluded node keeps its series");
+  }
+
+  @Test
   void theReadmeListsEverySeriesAndNoOther() throws Exception {
     AlertBook book = AlertBook.open(state, clock, true);
     Metrics m = metrics(book, false);

@@ -16,6 +16,7 @@ import io.xrootdrestart.state.InFlight;
 import io.xrootdrestart.state.StateStore;
 import io.xrootdrestart.testing.MutableClock;
 import io.xrootdrestart.testing.ScriptedRunner;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,6 +64,57 @@ class DaemonTest {
       }
     }
     return t;
+  }
+
+  @Test
+  void aPausedRotationSkipsItsSlotsAndGoesOnWhenResumed() {
+    io.xrootdrestart.state.ControlsStore controls = new StateStore(dir).controls();
+    controls.update(c -> c.paused("kernel upgrade", T0));
+    List<String> skipped = new ArrayList<>();
+    daemonWith(new RestartListener() {
+      @Override
+      public void paused(String target, io.xrootdrestart.state.Controls.Pause pause) {
+        skipped.add(target + " at " + clock.instant() + ": " + pause.reason());
+        if (skipped.size() == 2) {
+          controls.update(io.xrootdrestart.state.Controls::resumed); // the admin's resume, while the daemon runs
+        }
+      }
+    }).run(OptionalInt.of(1));
+    assertEquals(List.of("a at " + T0 + ": kernel upgrade", "a at " + T0.plus(Duration.ofHours(1)) + ": kernel upgrade"),
+        skipped, "no health check, no restart while paused; the slots keep their spacing");
+    assertEquals(List.of("drain a", "cycle a", "drain b", "cycle b", "drain c", "cycle c"), restarts());
+    assertEquals(T0.plus(Duration.ofHours(2)).plusSeconds(2), drainTimes().get(0), "the first slot after the resume");
+  }
+
+  @Test
+  void anExcludedServerIsLeftOutUntilItsExclusionEnds() {
+    new StateStore(dir).controls().update(c -> c.exclude("b", new io.xrootdrestart.state.Controls.Exclusion(T0,
+        Optional.of(T0.plus(Duration.ofMinutes(90))), "disk swap")));
+    daemon().run(OptionalInt.of(1));
+    assertEquals(List.of("drain a", "cycle a", "drain c", "cycle c", "drain b", "cycle b"), restarts(),
+        "b gets no slot while excluded, and its turn when the exclusion ends");
+    assertEquals(List.of(T0.plusSeconds(2), T0.plus(Duration.ofHours(1)).plusSeconds(2),
+        T0.plus(Duration.ofHours(2)).plusSeconds(2)), drainTimes(), "the spacing is that of three servers");
+  }
+
+  @Test
+  void anUnreadableControlsFilePausesRatherThanGuessing() throws Exception {
+    Files.writeString(dir.resolve("controls.json"), "{ not json");
+    List<String> skipped = new ArrayList<>();
+    daemonWith(new RestartListener() {
+      @Override
+      public void paused(String target, io.xrootdrestart.state.Controls.Pause pause) {
+        skipped.add(pause.reason());
+        try {
+          Files.delete(dir.resolve("controls.json"));
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    }).run(OptionalInt.of(1));
+    assertEquals(1, skipped.size());
+    assertTrue(skipped.get(0).contains("controls.json"), skipped.get(0));
+    assertEquals(6, restarts().size(), "and goes on once the file is fixed");
   }
 
   @Test
