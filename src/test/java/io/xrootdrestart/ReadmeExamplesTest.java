@@ -1,5 +1,6 @@
 package io.xrootdrestart;
 
+import io.xrootdrestart.testing.UsesTools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Every command and config fragment of the README is exercised: run here, or run by the test or script
  * named in {@link #HOW}, which this test checks still runs it.
  */
+@UsesTools
 class ReadmeExamplesTest {
   private static final ReadmeExamples README = ReadmeExamples.read();
 

@@ -53,7 +53,7 @@ final class Reporting implements AutoCloseable {
     this.book = AlertBook.open(config.get(Keys.STATE_DIR), clock, alertUrl.isPresent());
     this.sender = alertUrl.map(url -> new AlertSender(book, new AlertmanagerClient(url, new OkHttpClient(),
         AlertAuth.from(config), config.get(Keys.CLUSTER_ID), statusUrl(config), config.get(Keys.ALERT_RESEND), clock),
-        min(Duration.ofSeconds(30), config.get(Keys.ALERT_RESEND))).start());
+        min(Duration.ofSeconds(30), config.get(Keys.ALERT_RESEND)), clock).start());
     this.metrics = new Metrics(Metrics.Settings.from(config), clock, book,
         () -> sender.map(AlertSender::failures).orElse(0L), true);
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -1,5 +1,6 @@
 package io.xrootdrestart.restart;
 
+import io.xrootdrestart.schedule.Sleeper;
 import io.xrootdrestart.alerts.FiringAlerts;
 import io.xrootdrestart.ansible.HostResult;
 import io.xrootdrestart.ansible.Phase;

@@ -1,5 +1,6 @@
 package io.xrootdrestart.ansible;
 
+import io.xrootdrestart.testing.LabTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Each phase through the real runner, as the daemon's user and sudo rule, on a 3-server lab. */
+@LabTest
 class PhaseRunnerLabTest {
   @RegisterExtension
   static final Lab LAB = Lab.servers(3);

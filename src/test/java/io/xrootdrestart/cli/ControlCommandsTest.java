@@ -1,5 +1,6 @@
 package io.xrootdrestart.cli;
 
+import io.xrootdrestart.testing.UsesTools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** pause, resume, exclude and include write the controls file, and status shows them; no server is contacted. */
+@UsesTools
 class ControlCommandsTest {
   @TempDir
   Path dir;

@@ -1,5 +1,6 @@
 package io.xrootdrestart.metrics;
 
+import io.xrootdrestart.testing.UsesTools;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -102,6 +103,7 @@ class MetricsTest {
     assertTrue(!text.contains("_created"), "no _created series");
   }
 
+  @UsesTools
   @Test
   void promtoolFindsNothingToSay() throws Exception {
     AlertBook book = AlertBook.open(state, clock, true);

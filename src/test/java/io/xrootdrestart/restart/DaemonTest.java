@@ -1,5 +1,6 @@
 package io.xrootdrestart.restart;
 
+import io.xrootdrestart.schedule.Sleeper;
 import io.xrootdrestart.guard.Decision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
