@@ -11,11 +11,11 @@ import io.prometheus.client.hotspot.DefaultExports;
 import io.xrootdrestart.alerts.Alert;
 import io.xrootdrestart.alerts.AlertBook;
 import io.xrootdrestart.alerts.AlertName;
-import io.xrootdrestart.ansible.PlaybookRunner;
 import io.xrootdrestart.config.Config;
 import io.xrootdrestart.config.Keys;
 import io.xrootdrestart.guard.Decision;
 import io.xrootdrestart.guard.FleetHealth;
+import io.xrootdrestart.restart.PhaseReport;
 import io.xrootdrestart.restart.RestartListener;
 import io.xrootdrestart.restart.RestartResult;
 import io.xrootdrestart.schedule.Slot;
@@ -139,15 +139,6 @@ public final class Metrics implements RestartListener {
     pushFailures.inc();
   }
 
-  /** Times every Ansible run of {@code runner}, by phase. */
-  public PlaybookRunner timed(PlaybookRunner runner) {
-    return playbook -> {
-      var result = runner.run(playbook);
-      phaseDuration.labels(result.phase().id()).observe(result.duration().toMillis() / 1000.0);
-      return result;
-    };
-  }
-
   /** Where the admin's pause and exclusions are read at each scrape (the daemon's controls file). */
   public void watchControls(Supplier<Controls> source) {
     controls = source;
@@ -218,7 +209,13 @@ public final class Metrics implements RestartListener {
   }
 
   @Override
+  public void phaseFinished(String server, PhaseReport report) {
+    phaseDuration.labels(report.phase()).observe(report.took().toMillis() / 1000.0);
+  }
+
+  @Override
   public void healthChecked(FleetHealth health) {
+    phaseDuration.labels("health").observe(health.took().toMillis() / 1000.0);
     serversHealthy.set(health.servers().values().stream().filter(h -> h.healthy()).count());
   }
 

@@ -1,7 +1,7 @@
 package io.xrootdrestart.restart;
 
 import io.xrootdrestart.schedule.Sleeper;
-import io.xrootdrestart.alerts.FiringAlerts;
+import io.xrootdrestart.guard.FiringAlerts;
 import io.xrootdrestart.ansible.HostResult;
 import io.xrootdrestart.ansible.Phase;
 import io.xrootdrestart.ansible.Phases;
@@ -11,6 +11,7 @@ import io.xrootdrestart.config.Config;
 import io.xrootdrestart.config.Keys;
 import io.xrootdrestart.guard.Decision;
 import io.xrootdrestart.guard.FleetHealth;
+import io.xrootdrestart.health.HealthCheck;
 import io.xrootdrestart.guard.Guard;
 import io.xrootdrestart.inventory.Inventory;
 import io.xrootdrestart.inventory.Server;
@@ -63,6 +64,7 @@ public final class Daemon {
   private final Settings settings;
   private final Supplier<Inventory> inventory;
   private final PlaybookRunner runner;
+  private final HealthCheck healthCheck;
   private final Phases phases;
   private final StateStore store;
   private final Clock clock;
@@ -75,14 +77,16 @@ public final class Daemon {
   private volatile Inventory lastInventory;
 
   /**
-   * @param runner runs every playbook (Ansible's forks follow each playbook's hosts)
+   * @param runner runs every playbook of a restart (Ansible's forks follow each playbook's hosts)
+   * @param healthCheck what "healthy" means, for the guard and for pending restores
    * @param sleeper waits until a slot, and through cmsd_wait; ends early on shutdown
    */
-  public Daemon(Settings settings, Supplier<Inventory> inventory, PlaybookRunner runner, Phases phases,
+  public Daemon(Settings settings, Supplier<Inventory> inventory, PlaybookRunner runner, HealthCheck healthCheck, Phases phases,
       StateStore store, Clock clock, Sleeper sleeper, Shutdown shutdown, FiringAlerts alerts, RestartListener listener) {
     this.settings = Objects.requireNonNull(settings);
     this.inventory = Objects.requireNonNull(inventory);
     this.runner = Objects.requireNonNull(runner);
+    this.healthCheck = Objects.requireNonNull(healthCheck);
     this.phases = Objects.requireNonNull(phases);
     this.store = Objects.requireNonNull(store);
     this.clock = Objects.requireNonNull(clock);
@@ -194,11 +198,9 @@ public final class Daemon {
   }
 
   public FleetHealth health(Inventory inv) {
-    List<Server> servers = inv.servers();
-    RunResult r = runner.run(phases.health(servers));
-    FleetHealth health = FleetHealth.from(r, servers.stream().map(Server::name).toList());
-    if (!r.killed() || !shutdown.requested()) {
-      listener.healthChecked(health);
+    FleetHealth health = healthCheck.check(inv.servers());
+    if (!shutdown.requested()) {
+      listener.healthChecked(health); // a check cut short by shutdown says nothing
     }
     return health;
   }
@@ -266,7 +268,7 @@ public final class Daemon {
 
   private boolean restoreOne(Server s) {
     RunResult r = runner.run(phases.restore(s));
-    listener.phaseFinished(s.name(), Phase.RESTORE, r);
+    listener.phaseFinished(s.name(), PhaseReport.of(Phase.RESTORE, s.name(), r));
     HostResult h = r.host(s.name());
     if (!h.ok()) {
       LOG.error("restore of {} failed: {}", s.name(), h.describe());

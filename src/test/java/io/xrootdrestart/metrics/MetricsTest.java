@@ -13,6 +13,7 @@ import io.xrootdrestart.ansible.RunResult;
 import io.xrootdrestart.guard.Decision;
 import io.xrootdrestart.guard.FleetHealth;
 import io.xrootdrestart.guard.ServerHealth;
+import io.xrootdrestart.restart.PhaseReport;
 import io.xrootdrestart.restart.RestartListener;
 import io.xrootdrestart.restart.RestartResult;
 import io.xrootdrestart.schedule.Slot;
@@ -58,7 +59,7 @@ class MetricsTest {
     l.guardPassed("lab1", 1, 1);
     l.restartStarted("lab1");
     clock.advance(Duration.ofSeconds(310));
-    m.timed(p -> new RunResult(Phase.CYCLE, Map.of(), 0, Duration.ofMillis(1500), false, Optional.empty())).run(null);
+    l.phaseFinished("lab1", new PhaseReport("cycle", "ok", Optional.empty(), "", Duration.ofMillis(1500), Optional.empty()));
     l.restartSucceeded("lab1", RestartResult.success(""));
     l.restartStarted("lab2");
     l.restartFailed("lab2", new RestartResult(RestartResult.Status.FAILED, Optional.of("drain: Stop cmsd@cluster"),

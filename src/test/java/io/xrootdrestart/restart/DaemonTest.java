@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.xrootdrestart.alerts.FiringAlerts;
+import io.xrootdrestart.guard.FiringAlerts;
+import io.xrootdrestart.health.SystemdHealthCheck;
 import io.xrootdrestart.ansible.Outcome;
 import io.xrootdrestart.ansible.Phase;
 import io.xrootdrestart.ansible.Phases;
@@ -42,6 +43,8 @@ class DaemonTest {
   final AtomicReference<List<String>> servers = new AtomicReference<>(List.of("a", "b", "c"));
   Optional<Pattern> block = Optional.empty();
   FiringAlerts alerts = FiringAlerts.NONE;
+
+  static final Phases PHASES = new Phases(Duration.ofSeconds(120), Duration.ofSeconds(10));
 
   static Server server(String name) {
     return new Server(name, name + ".example.org", 22, Optional.empty(), "cmsd@cluster", "xrootd@cluster");
@@ -154,7 +157,7 @@ class DaemonTest {
     Daemon.Settings settings = new Daemon.Settings(Duration.ofHours(3), Duration.ofMinutes(5), 1, Optional.empty(),
         Optional.empty(), false);
     Daemon first = new Daemon(settings, () -> new Inventory("inv", "xrootd_servers", servers.get().stream()
-        .map(DaemonTest::server).toList()), crashing, new Phases(Duration.ofSeconds(120), Duration.ofSeconds(10)),
+        .map(DaemonTest::server).toList()), crashing, new SystemdHealthCheck(crashing, PHASES), PHASES,
         new StateStore(dir), clock, t -> true, new Shutdown(clock), FiringAlerts.NONE, new RestartListener() {});
     org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> first.run(OptionalInt.of(1)));
 
@@ -270,8 +273,8 @@ class DaemonTest {
       }
 
       @Override
-      public void phaseFinished(String server, Phase phase, io.xrootdrestart.ansible.RunResult result) {
-        if (phase == Phase.RESTORE && !result.allOk()) {
+      public void phaseFinished(String server, PhaseReport report) {
+        if (report.phase().equals("restore") && !report.ok()) {
           runner.unreachable("a", false); // back by the next slot
         }
       }
@@ -290,7 +293,7 @@ class DaemonTest {
       return true;
     };
     return new Daemon(settings, () -> new Inventory("inv", "xrootd_servers", servers.get().stream().map(DaemonTest::server).toList()),
-        runner, new Phases(Duration.ofSeconds(120), Duration.ofSeconds(10)), new StateStore(dir), clock, sleeper,
+        runner, new SystemdHealthCheck(runner, PHASES), PHASES, new StateStore(dir), clock, sleeper,
         new Shutdown(clock), alerts, listener);
   }
 }
