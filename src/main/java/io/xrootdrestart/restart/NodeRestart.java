@@ -1,13 +1,13 @@
 package io.xrootdrestart.restart;
 
-import io.xrootdrestart.ansible.HostResult;
-import io.xrootdrestart.ansible.Outcome;
-import io.xrootdrestart.ansible.Phase;
-import io.xrootdrestart.ansible.PhasePlaybook;
-import io.xrootdrestart.ansible.Phases;
+import io.xrootdrestart.events.HostResult;
+import io.xrootdrestart.events.Outcome;
+import io.xrootdrestart.playbook.Phase;
+import io.xrootdrestart.playbook.PhasePlaybook;
+import io.xrootdrestart.playbook.Phases;
 import io.xrootdrestart.ansible.PlaybookRunner;
-import io.xrootdrestart.ansible.RunResult;
-import io.xrootdrestart.ansible.Step;
+import io.xrootdrestart.events.RunResult;
+import io.xrootdrestart.playbook.Step;
 import io.xrootdrestart.inventory.Server;
 import io.xrootdrestart.restart.RestartResult.Status;
 import java.nio.file.Path;

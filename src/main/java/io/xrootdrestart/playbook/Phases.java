@@ -1,4 +1,4 @@
-package io.xrootdrestart.ansible;
+package io.xrootdrestart.playbook;
 
 import io.xrootdrestart.config.Config;
 import io.xrootdrestart.config.Keys;
