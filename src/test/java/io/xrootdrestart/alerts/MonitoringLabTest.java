@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 @LabTest
 class MonitoringLabTest {
   @RegisterExtension
-  static final Lab LAB = Lab.servers(3);
+  static final Lab LAB = Lab.shared(3);
 
   @RegisterExtension
   static final Monitoring MONITORING = new Monitoring();

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 @LabTest
 class DaemonLabTest {
   @RegisterExtension
-  static final Lab LAB = Lab.servers(3);
+  static final Lab LAB = Lab.shared(3);
 
   @TempDir
   static Path dir;
