@@ -63,6 +63,24 @@ class DemoIT {
   }
 
   @Test
+  void onRealXrootdTheClientsTallyStandsBesideEachRestartAndNoReadFails() throws Exception {
+    Path out = dir.resolve("demo-xrootd.out");
+    Process p = demo(out, "--xrootd", "--rotations", "1", "--period", "15s", "--wait", "3s");
+    assertTrue(p.waitFor(400, TimeUnit.SECONDS), "the demo did not end:\n" + read(out));
+    String text = read(out);
+    assertEquals(0, p.exitValue(), text);
+    for (String server : List.of("lab1", "lab2", "lab3")) {
+      assertTrue(text.lines().anyMatch(l -> l.contains(server) && l.contains("restarted")
+          && l.matches(".*\\[clients: \\d+ reads, \\d+ failed, \\d+ stalled\\]$")), server + ":\n" + text);
+    }
+    assertTrue(text.contains("What the clients saw"), text);
+    java.util.regex.Matcher failed = java.util.regex.Pattern.compile("failed reads +(\\d+)").matcher(
+        text.substring(text.indexOf("What the clients saw")));
+    assertTrue(failed.find() && failed.group(1).equals("0"), "no read failed:\n" + text);
+    assertTrue(!labUp(), "the lab is still up");
+  }
+
+  @Test
   void ctrlCStopsTheDaemonCleanlyAndTakesTheLabDown() throws Exception {
     Path out = dir.resolve("demo-int.out");
     Process p = demo(out, "--period", "6s", "--wait", "2s");
