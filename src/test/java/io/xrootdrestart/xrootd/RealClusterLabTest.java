@@ -77,11 +77,9 @@ class RealClusterLabTest {
     LAB.fault("lab2", "xrootd@cluster", "freeze");
     try {
       assertEquals("active", LAB.state("lab2", "xrootd@cluster"), "systemd cannot tell");
-      long start = System.nanoTime();
       Lab.Result frozen = queryCms("lab2");
-      double took = (System.nanoTime() - start) / 1e9;
       assertNotEquals(0, frozen.code(), "a frozen xrootd answers no query:\n" + frozen.out());
-      assertTrue(took < 15, "the client gave up in " + took + " s");
+      assertNotEquals(124, frozen.code(), "xrdfs gave up by itself (its 3 s request timeout), before `timeout 20`");
     } finally {
       LAB.fault("lab2", "xrootd@cluster", "clear");
     }
