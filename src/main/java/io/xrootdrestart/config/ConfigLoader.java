@@ -80,6 +80,26 @@ public final class ConfigLoader {
     return Files.exists(standard) ? Optional.of(standard) : Optional.empty();
   }
 
+  /**
+   * The config file the daemon reads, whether or not it exists yet: {@code --config}, else
+   * {@code $XROOTDRESTART_CONFIG}, else the standard location. Where {@code setup.yml} writes one.
+   */
+  public Path target(Optional<Path> explicitFile) {
+    if (explicitFile.isPresent()) {
+      return platform.workingDir().resolve(explicitFile.get()).normalize();
+    }
+    String fromEnv = platform.environment().get(CONFIG_VARIABLE);
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return platform.workingDir().resolve(fromEnv.strip()).normalize();
+    }
+    return standardFile();
+  }
+
+  /** The defaults for a config file at {@code file} (its directory decides pkey_path and inventory). */
+  public Defaults defaultsFor(Path file) {
+    return new Defaults(platform.root(), platform.home(), file.toAbsolutePath().getParent());
+  }
+
   /** Where the config file is looked for when neither --config nor the variable is given. */
   public Path standardFile() {
     return Defaults.standardConfigDir(platform.root(), platform.home()).resolve(FILE_NAME);
@@ -141,6 +161,13 @@ public final class ConfigLoader {
       Setting<?> given = hasStart ? start : end;
       String other = hasStart ? Keys.WINDOW_END.name() : Keys.WINDOW_START.name();
       problems.add(new Problem(given.origin(), given.key().name(), "set " + other + " too (a window has a start and an end)"));
+    }
+    Setting<?> cmsd = s.get(Keys.CMSD_SVC);
+    Setting<?> xrootd = s.get(Keys.XROOTD_SVC);
+    if (UnitNames.same((String) cmsd.value(), (String) xrootd.value())) {
+      Setting<?> given = xrootd.origin().kind() == Origin.Kind.DEFAULT ? cmsd : xrootd;
+      problems.add(new Problem(given.origin(), given.key().name(), "cmsd_svc and xrootd_svc name the same unit, "
+          + cmsd.value() + "; they must be the two different units of a server"));
     }
     Setting<?> block = s.get(Keys.BLOCK_ON_ALERTS);
     if (((Optional<?>) block.value()).isPresent() && ((Optional<?>) s.get(Keys.PROM_URL).value()).isEmpty()) {

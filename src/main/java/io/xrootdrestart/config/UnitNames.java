@@ -39,4 +39,9 @@ public final class UnitNames {
     }
     return name;
   }
+
+  /** Whether two valid names are the same unit ({@code xrootd@a} and {@code xrootd@a.service} are). */
+  public static boolean same(String a, String b) {
+    return a.replaceFirst("\\.service$", "").equals(b.replaceFirst("\\.service$", ""));
+  }
 }

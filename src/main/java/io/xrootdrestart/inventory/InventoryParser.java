@@ -102,8 +102,13 @@ public final class InventoryParser {
         throw failHost(name, "ansible_port", "expected a port 1-65535, got \"" + portText.get() + "\"");
       }
     }
-    return new Server(name, address, port, text(name, vars, "ansible_user"),
-        unit(name, vars, "cmsd_svc", defaultCmsd), unit(name, vars, "xrootd_svc", defaultXrootd));
+    String cmsd = unit(name, vars, "cmsd_svc", defaultCmsd);
+    String xrootd = unit(name, vars, "xrootd_svc", defaultXrootd);
+    if (UnitNames.same(cmsd, xrootd)) {
+      throw failHost(name, vars.has("xrootd_svc") ? "xrootd_svc" : "cmsd_svc", "cmsd_svc and xrootd_svc name the same"
+          + " unit, " + cmsd + "; they must be the two different units of the server");
+    }
+    return new Server(name, address, port, text(name, vars, "ansible_user"), cmsd, xrootd);
   }
 
   private String unit(String host, JsonNode vars, String variable, String fallback) {

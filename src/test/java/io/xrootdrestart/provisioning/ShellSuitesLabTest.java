@@ -4,6 +4,7 @@ import io.xrootdrestart.testing.LabTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.xrootdrestart.testing.CliLauncher;
 import io.xrootdrestart.testing.Lab;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,11 @@ import org.junit.jupiter.api.Test;
 @LabTest
 class ShellSuitesLabTest {
   private static void passes(String script) {
-    Lab.Result r = Lab.run(Map.of(), script);
+    passes(script, Map.of());
+  }
+
+  private static void passes(String script, Map<String, String> env) {
+    Lab.Result r = Lab.run(env, script);
     assertEquals(0, r.code(), r.out());
     assertTrue(r.out().matches("(?s).*\\n\\d+ passed, 0 failed\\s*$"), r.out());
   }
@@ -32,6 +37,6 @@ class ShellSuitesLabTest {
 
   @Test
   void setupPlaybook() {
-    passes("testing/setup/test-setup");
+    passes("testing/setup/test-setup", Map.of("JAR", CliLauncher.path().toString()));  // this build, not target/'s jar
   }
 }
