@@ -5,12 +5,16 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.xrootdrestart.ExitCodes;
 import io.xrootdrestart.config.Config;
 import io.xrootdrestart.config.ConfigLoader;
+import io.xrootdrestart.config.Keys;
 import io.xrootdrestart.config.Setting;
 import io.xrootdrestart.inventory.Inventory;
 import io.xrootdrestart.inventory.InventoryLoader;
+import io.xrootdrestart.playbook.RemoteCommand;
+import io.xrootdrestart.playbook.RestartSequence;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -63,6 +67,14 @@ final class SettingsCommand implements Callable<Integer> {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("config_file", config.file().map(Object::toString).orElse(null));
     root.put("settings", settings);
+    // What the sudo rule allows comes from the restart's own description: the words after systemctl,
+    // per unit (the unit follows them) and for the server itself.
+    List<RemoteCommand> commands = RestartSequence.commands(config.get(Keys.ESCALATE_REBOOT));
+    Map<String, Object> sudo = new LinkedHashMap<>();
+    sudo.put("systemctl", RemoteCommand.SYSTEMCTL);
+    sudo.put("per_unit", commands.stream().filter(RemoteCommand::perUnit).map(RemoteCommand::words).toList());
+    sudo.put("server", commands.stream().filter(c -> !c.perUnit()).map(RemoteCommand::words).toList());
+    root.put("sudo_commands", sudo);
     if (servers) {
       Inventory inventory = new InventoryLoader(context.inventorySource()).load(config);
       root.put("inventory", inventory.source());

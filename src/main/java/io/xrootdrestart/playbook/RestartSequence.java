@@ -1,7 +1,6 @@
 package io.xrootdrestart.playbook;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -98,11 +97,11 @@ public final class RestartSequence {
   }
 
   /**
-   * Every remote command the sequence can run on a server, in a stable order: what the sudo rule must
-   * allow, and all it may allow. Reboot only with {@code escalateReboot}.
+   * Every remote command the sequence can run on a server, in {@link RemoteCommand}'s order: what the sudo
+   * rule must allow, and all it may allow. Reboot only with {@code escalateReboot}.
    */
   public static List<RemoteCommand> commands(boolean escalateReboot) {
-    Set<RemoteCommand> used = new LinkedHashSet<>();
+    Set<RemoteCommand> used = java.util.EnumSet.noneOf(RemoteCommand.class);
     for (StepSpec s : all(escalateReboot)) {
       used.add(s.kind().command());
     }

@@ -35,7 +35,7 @@ class RestartSequenceTest {
 
   @Test
   void rebootIsAllowedOnlyWithEscalateReboot() {
-    assertEquals(List.of(RemoteCommand.STOP, RemoteCommand.IS_ACTIVE, RemoteCommand.START, RemoteCommand.KILL),
+    assertEquals(List.of(RemoteCommand.START, RemoteCommand.STOP, RemoteCommand.IS_ACTIVE, RemoteCommand.KILL),
         RestartSequence.commands(false));
     assertEquals(RemoteCommand.REBOOT, RestartSequence.commands(true).get(4));
     assertEquals(List.of("/usr/bin/systemctl", "kill", "--signal=SIGKILL", "cmsd@a"), RemoteCommand.KILL.argv("cmsd@a"));
