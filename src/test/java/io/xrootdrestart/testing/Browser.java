@@ -94,6 +94,18 @@ public final class Browser implements AutoCloseable {
     return found.isEmpty() ? "" : found.get(0).getText();
   }
 
+  /** Clicks (taps) the first element matching {@code css}, again if the page redrew it meanwhile. */
+  public void click(String css) {
+    await("something to click at " + css, 5, d -> {
+      List<WebElement> found = all(css);
+      if (found.isEmpty()) {
+        return false;
+      }
+      found.get(0).click();
+      return true;
+    });
+  }
+
   /**
    * Waits until {@code condition} gives a value other than null or false. On a timeout, saves a
    * screenshot {@code NAME-timeout.png} and fails with the page's text.
@@ -123,6 +135,33 @@ public final class Browser implements AutoCloseable {
     } finally {
       driver.manage().window().setSize(before);
     }
+  }
+
+  /**
+   * Makes the window {@code width} CSS pixels wide (a phone) and lists what sticks out horizontally:
+   * the page itself if it scrolls sideways, and every visible element beyond the left or right edge.
+   * Empty when nothing does. Saves a screenshot {@code NAME.png} of the page at that width.
+   */
+  public List<String> overflowAt(int width, String name) {
+    driver.manage().window().setSize(new Dimension(width, 800));
+    long inner = js("return window.innerWidth");
+    if (inner > width) {
+      throw new IllegalStateException("the window is " + inner + " px wide, not " + width + ": chromium refused the size");
+    }
+    screenshot(name);
+    return js("""
+        const w = document.documentElement.clientWidth;
+        const out = [];
+        if (document.documentElement.scrollWidth > w) out.push('the page scrolls sideways: '
+            + document.documentElement.scrollWidth + ' px in a ' + w + ' px window');
+        for (const e of document.body.querySelectorAll('*')) {
+          const r = e.getBoundingClientRect();
+          if (r.width > 0 && r.height > 0 && (r.right > w + 0.5 || r.left < -0.5)) {
+            out.push(e.tagName.toLowerCase() + (e.className ? '.' + e.className : '') + ' from ' + Math.round(r.left)
+                + ' to ' + Math.round(r.right) + ' px: ' + (e.textContent || '').slice(0, 60));
+          }
+        }
+        return out;""");
   }
 
   /** The page's DOM as it is now, as HTML with its doctype, for the validator. */

@@ -29,6 +29,7 @@
   let lastOk = null; // when /status last answered
   let failing = null; // why the last poll failed
   let selected = null; // the timeline bar shown in the details: "rotation|server|start"
+  let shownSignature = null; // what the page shows, so that it is redrawn only when that changes
   let timer = null;
 
   const $ = (id) => document.getElementById(id);
@@ -79,17 +80,21 @@
     return d.toLocaleString(undefined, opts);
   }
 
+  // A <time> whose datetime is valid HTML: the daemon's times may carry nanoseconds, HTML takes milliseconds.
   function time(iso, withSeconds) {
-    return el('time', { datetime: iso, title: iso }, clock(iso, withSeconds));
+    const exact = new Date(iso).toISOString();
+    return el('time', { datetime: exact, title: exact }, clock(iso, withSeconds));
   }
 
-  // "in 5 min" or "3 min ago", kept current by tick().
-  function relative(iso) {
-    return el('span', { class: 'relative', 'data-relative': iso }, relativeText(iso));
+  // "in 5 min" or "3 min ago", kept current by tick(). A slot (due) that has come is "due now": the
+  // daemon checks health before the restart starts.
+  function relative(iso, due) {
+    return el('span', { class: 'relative', 'data-relative': iso, 'data-due': due ? 'yes' : null }, relativeText(iso, due));
   }
 
-  function relativeText(iso) {
+  function relativeText(iso, due) {
     const d = (ms(iso) - now()) / 1000;
+    if (due && d < 1) return 'due now';
     if (Math.abs(d) < 1) return 'now';
     return d > 0 ? 'in ' + duration(d) : duration(-d) + ' ago';
   }
@@ -106,7 +111,8 @@
   function tick() {
     for (const e of document.querySelectorAll('[data-since]')) e.textContent = duration((now() - ms(e.dataset.since)) / 1000);
     for (const e of document.querySelectorAll('[data-until]')) e.textContent = duration((ms(e.dataset.until) - now()) / 1000);
-    for (const e of document.querySelectorAll('[data-relative]')) e.textContent = relativeText(e.dataset.relative);
+    for (const e of document.querySelectorAll('[data-relative]')) e.textContent = relativeText(e.dataset.relative, e.dataset.due);
+    place();
     connection();
   }
 
@@ -114,11 +120,11 @@
     const c = $('connection');
     if (failing) {
       c.className = 'connection down';
-      c.textContent = 'No answer from the daemon' + (lastOk ? ' since ' + clock(new Date(lastOk).toISOString()) : '')
+      c.textContent = 'No answer from the daemon' + (lastOk ? ' since ' + clock(new Date(lastOk + offsetMs).toISOString()) : '')
         + ' (' + failing + '); retrying.';
     } else if (lastOk) {
       c.className = 'connection up';
-      c.textContent = 'Live: updated ' + clock(new Date(lastOk).toISOString()) + '.';
+      c.textContent = 'Live: updated ' + clock(new Date(lastOk + offsetMs).toISOString()) + '.';
     }
   }
 
@@ -163,7 +169,7 @@
     if (!x) {
       const next = (r.next_slots || [])[0];
       panel.append(el('p', { 'data-step': 'idle' }, 'No restart under way.',
-        next ? [' Next: ', el('strong', {}, next.server), ' at ', time(next.time), ' (', relative(next.time), ').'] : ''));
+        next ? [' Next: ', el('strong', {}, next.server), ' at ', time(next.time), ' (', relative(next.time, true), ').'] : ''));
       return panel;
     }
     const steps = x.steps || [];
@@ -202,7 +208,7 @@
   }
 
   function restartSummary(x) {
-    if (!x) return 'never (in the state file)';
+    if (!x) return 'none recorded';
     return [time(x.started), ' ', el('span', { class: 'outcome ' + outcomeClass(x.outcome) }, x.outcome),
       x.duration_seconds !== null && x.duration_seconds !== undefined ? ' in ' + duration(x.duration_seconds) : ''];
   }
@@ -219,10 +225,10 @@
       return el('tr', { 'data-server': s.name, class: excluded.has(s.name) ? 'excluded' : null },
         el('td', { 'data-label': '#' }, String(i + 1)),
         el('th', { scope: 'row', 'data-label': 'Server' }, s.name, excluded.has(s.name) ? ' (excluded)' : ''),
-        el('td', { 'data-label': 'Health' }, health, s.needs_restore ? el('span', { class: 'health warn' }, ' restore pending') : ''),
+        el('td', { 'data-label': 'Health' }, health, s.needs_restore ? el('div', { class: 'health warn' }, 'restore pending') : ''),
         el('td', { 'data-label': 'Last restart' }, restartSummary(lr),
           lr && lr.message ? el('div', { class: 'message' }, lr.message) : ''),
-        el('td', { 'data-label': 'Next slot' }, s.next_slot ? [time(s.next_slot), ' ', relative(s.next_slot)] : '-'));
+        el('td', { 'data-label': 'Next slot' }, s.next_slot ? [time(s.next_slot), ' ', relative(s.next_slot, true)] : '-'));
     });
     return el('table', { class: 'servers' },
       el('caption', {}, 'Servers in restart order; health as last checked',
@@ -233,7 +239,7 @@
 
   function slots(r) {
     return el('ol', { class: 'slots' }, (r.next_slots || []).map((s) =>
-      el('li', {}, time(s.time), ' ', el('strong', {}, s.server), ' ', relative(s.time))));
+      el('li', {}, time(s.time), ' ', el('strong', {}, s.server), ' ', relative(s.time, true))));
   }
 
   // ---- the timeline ----
@@ -258,11 +264,9 @@
     return parts.join('; ');
   }
 
-  function bar(rot, x, from, span, end) {
+  function bar(rot, x, end) {
     const start = ms(x.started);
-    const stop = x.finished ? ms(x.finished) : (x.outcome === 'in progress' ? end : start);
-    const l = Math.max(0, (start - from) / span * 100);
-    const w = Math.max(0, (stop - Math.max(start, from)) / span * 100);
+    const stop = x.finished ? ms(x.finished) : (x.outcome === 'in progress' ? null : start);
     const key = rot + '|' + x.server + '|' + x.started;
     const b = el('button', {
       type: 'button',
@@ -270,15 +274,14 @@
       title: describe(x),
       'data-outcome': x.outcome,
       'data-key': key,
+      'data-start': start,
+      'data-stop': stop === null ? 'now' : stop,
       'aria-label': describe(x),
       onclick: () => show(key, x),
       onmouseenter: () => show(key, x),
       onfocus: () => show(key, x)
     });
-    // Never past the right edge, however narrow the screen: a bar is at least 10 px wide.
-    b.style.width = 'max(' + pct(w) + ', 10px)';
-    b.style.left = 'min(' + pct(l) + ', calc(100% - max(' + pct(w) + ', 10px)))';
-    const total = (stop - start) / 1000;
+    const total = ((stop === null ? end : stop) - start) / 1000;
     for (const s of x.steps || []) {
       const d = ((s.finished ? ms(s.finished) : end) - ms(s.started)) / 1000;
       const seg = el('span', { class: 'seg seg-' + s.step, 'data-seg': s.step });
@@ -286,6 +289,28 @@
       b.append(seg);
     }
     return b;
+  }
+
+  // Puts the bars and the axis where the time window is now: on each render and each second.
+  function place() {
+    const end = now();
+    const span = windowMs();
+    const from = end - span;
+    for (const b of document.querySelectorAll('.bar[data-start]')) {
+      const start = Number(b.dataset.start);
+      const stop = b.dataset.stop === 'now' ? end : Number(b.dataset.stop);
+      const l = Math.max(0, (start - from) / span * 100);
+      const w = Math.max(0, (stop - Math.max(start, from)) / span * 100);
+      b.hidden = stop < from;
+      // Never past the right edge, however narrow the screen: a bar is at least 14 px wide.
+      b.style.width = 'max(' + pct(w) + ', 14px)';
+      b.style.left = 'min(' + pct(l) + ', calc(100% - max(' + pct(w) + ', 14px)))';
+    }
+    for (const t of document.querySelectorAll('.axis .tick')) {
+      const opts = { hour: '2-digit', minute: '2-digit' };
+      if (span < 2 * 3600 * 1000) opts.second = '2-digit';
+      t.textContent = new Date(from + span * Number(t.dataset.frac)).toLocaleTimeString(undefined, opts);
+    }
   }
 
   function show(key, x) {
@@ -308,20 +333,18 @@
 
   function timeline(r) {
     const end = now();
-    const span = windowMs();
-    const from = end - span;
+    const from = end - windowMs();
     const all = (r.timeline || []).concat(r.restart ? [Object.assign({ outcome: 'in progress' }, r.restart)] : []);
     const shown = all.filter((x) => (x.finished ? ms(x.finished) : (x.outcome === 'in progress' ? end : ms(x.started))) >= from);
     const axis = el('div', { class: 'axis', 'aria-hidden': 'true' });
     for (let i = 0; i <= 4; i++) {
-      const t = new Date(from + span * i / 4).toISOString();
-      const label = el('span', { class: 'tick' }, clock(t, span < 2 * 3600 * 1000));
+      const label = el('span', { class: 'tick', 'data-frac': i / 4 });
       label.style.left = pct(i * 25);
       axis.append(label);
     }
     const rows = (r.servers || []).map((s) => el('div', { class: 'tl-row', 'data-server': s.name },
       el('span', { class: 'tl-name' }, s.name),
-      el('div', { class: 'tl-track' }, shown.filter((x) => x.server === s.name).map((x) => bar(r.name, x, from, span, end)))));
+      el('div', { class: 'tl-track' }, all.filter((x) => x.server === s.name).map((x) => bar(r.name, x, end)))));
     const detail = el('div', { class: 'detail', 'data-detail': r.name, 'aria-live': 'polite' },
       'Hover over or tap a bar for its steps, message and run record.');
     const chosen = selected && selected.startsWith(r.name + '|') ? all.find((x) => r.name + '|' + x.server + '|' + x.started === selected) : null;
@@ -368,6 +391,7 @@
     document.title = 'xrootdrestart' + (last.cluster ? ': ' + last.cluster : '') + (busy() ? ' (restarting ' + last.rotations.filter((r) => r.restart).map((r) => r.restart.server).join(', ') + ')' : '');
     alerts(last.alerts || []);
     $('rotations').replaceChildren(...(last.rotations || []).map((r) => rotation(r, last.cluster)));
+    place();
     if (focused) {
       const again = document.querySelector('[data-key="' + CSS.escape(focused) + '"]');
       if (again) again.focus({ preventScroll: true });
@@ -393,7 +417,15 @@
       last = data;
       lastOk = Date.now();
       failing = null;
-      render();
+      // Redrawn only when something changed, so that a selection or a tap survives the polls; times
+      // tick and bars move each second without a redraw.
+      const signature = JSON.stringify(data, (k, v) => (k === 'now' || k === 'timeline_from' ? undefined : v));
+      if (signature !== shownSignature) {
+        shownSignature = signature;
+        render();
+      } else {
+        connection();
+      }
     } catch (e) {
       failing = e.name === 'AbortError' ? 'timed out' : e.message;
       connection();
