@@ -1,5 +1,6 @@
 package io.xrootdrestart;
 
+import io.xrootdrestart.testing.UsesTools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Every command and config fragment of the README is exercised: run here, or run by the test or script
  * named in {@link #HOW}, which this test checks still runs it.
  */
+@UsesTools
 class ReadmeExamplesTest {
   private static final ReadmeExamples README = ReadmeExamples.read();
 
@@ -28,6 +30,7 @@ class ReadmeExamplesTest {
   private static final List<String[]> HOW = List.of(
       new String[] {"testing/demo", "src/test/java/io/xrootdrestart/ship/DemoIT.java", "\"testing/demo\""},
       new String[] {"testing/test", ".ci/run", "exec testing/test"},
+      new String[] {"xrootdrestart ", "src/test/java/io/xrootdrestart/cli/ControlCommandsTest.java", "ReadmeExamples.read().commands()"},
       new String[] {"mvn -B -ntp package -DskipTests", "testing/demo", "mvn -B -q -ntp package -DskipTests"},
       new String[] {"ansible-playbook -i /etc/xrootdrestart/hosts.yml playbooks/setup.yml", "testing/setup/test-controller",
           "ansible-playbook -i /etc/xrootdrestart/hosts.yml playbooks/setup.yml"},

@@ -1,7 +1,10 @@
 package io.xrootdrestart.alerts;
 
+import io.xrootdrestart.schedule.Sleeper;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -19,15 +22,26 @@ public final class AlertSender implements AutoCloseable {
   private final AlertBook book;
   private final AlertmanagerClient client;
   private final Duration maxBackoff;
+  private final Clock clock;
+  private final Sleeper sleeper;
   private final AtomicLong failures = new AtomicLong();
   private final Object sleep = new Object();
   private final Thread thread;
   private volatile boolean stopping;
+  private Duration backoff = FIRST_BACKOFF;
+  private long failedInARow;
 
-  public AlertSender(AlertBook book, AlertmanagerClient client, Duration maxBackoff) {
+  public AlertSender(AlertBook book, AlertmanagerClient client, Duration maxBackoff, Clock clock) {
+    this(book, client, maxBackoff, clock, null);
+  }
+
+  /** @param sleeper waits out a backoff (tests hand in one that moves a fake clock); null: a real wait that close ends */
+  AlertSender(AlertBook book, AlertmanagerClient client, Duration maxBackoff, Clock clock, Sleeper sleeper) {
     this.book = book;
     this.client = client;
     this.maxBackoff = maxBackoff;
+    this.clock = clock;
+    this.sleeper = sleeper != null ? sleeper : this::waitUntil;
     this.thread = new Thread(this::loop, "alert-sender");
     this.thread.setDaemon(true);
   }
@@ -43,49 +57,58 @@ public final class AlertSender implements AutoCloseable {
   }
 
   private void loop() {
-    Duration backoff = FIRST_BACKOFF;
-    long failedInARow = 0;
     while (!stopping) {
-      List<Delivery> batch;
       try {
-        batch = book.awaitPending(Duration.ofSeconds(1));
+        round(Duration.ofSeconds(1));
       } catch (InterruptedException e) {
-        continue; // stopping is checked by the loop
-      }
-      if (batch.isEmpty()) {
-        continue;
-      }
-      try {
-        client.post(batch);
-        book.delivered(batch);
-        if (failedInARow > 0) {
-          LOG.info("Alertmanager accepts alerts again ({} failed attempt(s) before)", failedInARow);
-        }
-        LOG.debug("delivered {} alert(s) to {}", batch.size(), client.url());
-        failedInARow = 0;
-        backoff = FIRST_BACKOFF;
-      } catch (IOException | RuntimeException e) {
-        failures.incrementAndGet();
-        failedInARow++;
-        LOG.warn("cannot deliver {} alert(s) to Alertmanager (attempt {}, next in {} s; they wait in the outbox): {}",
-            batch.size(), failedInARow, backoff.toSeconds(), e.getMessage());
-        pause(backoff);
-        backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
+        // stopping is checked by the loop
       }
     }
   }
 
-  private void pause(Duration d) {
+  /**
+   * One round: waits up to {@code forWork} for deliveries, posts all that wait in one request, and after
+   * a failure waits the backoff (1 s, doubling up to {@code maxBackoff}). False when nothing was waiting.
+   */
+  boolean round(Duration forWork) throws InterruptedException {
+    List<Delivery> batch = book.awaitPending(forWork);
+    if (batch.isEmpty()) {
+      return false;
+    }
+    try {
+      client.post(batch);
+      book.delivered(batch);
+      if (failedInARow > 0) {
+        LOG.info("Alertmanager accepts alerts again ({} failed attempt(s) before)", failedInARow);
+      }
+      LOG.debug("delivered {} alert(s) to {}", batch.size(), client.url());
+      failedInARow = 0;
+      backoff = FIRST_BACKOFF;
+    } catch (IOException | RuntimeException e) {
+      failures.incrementAndGet();
+      failedInARow++;
+      LOG.warn("cannot deliver {} alert(s) to Alertmanager (attempt {}, next in {} s; they wait in the outbox): {}",
+          batch.size(), failedInARow, backoff.toSeconds(), e.getMessage());
+      sleeper.sleepUntil(clock.instant().plus(backoff));
+      backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
+    }
+    return true;
+  }
+
+  /** The real backoff: waits until {@code t}, or until close. */
+  private boolean waitUntil(Instant t) {
     synchronized (sleep) {
       try {
-        if (!stopping) {
-          sleep.wait(d.toMillis());
+        long left = Duration.between(clock.instant(), t).toMillis();
+        if (!stopping && left > 0) {
+          sleep.wait(left);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
     Thread.interrupted(); // the loop checks stopping
+    return !stopping;
   }
 
   /** Stops, after trying for up to {@code grace} to deliver what waits; the rest stays in the outbox. */

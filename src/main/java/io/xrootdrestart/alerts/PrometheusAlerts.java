@@ -1,6 +1,7 @@
 package io.xrootdrestart.alerts;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.xrootdrestart.guard.FiringAlerts;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The ansible.cfg the daemon generates for its runs (set through {@code ANSIBLE_CONFIG}, so no other
+ * The ansible.cfg the daemon generates for its runs (one file for all runs: anything that varies per run,
+ * such as {@code --forks}, goes on that run's command line) (set through {@code ANSIBLE_CONFIG}, so no other
  * ansible.cfg applies): pipelining, a persistent SSH control socket, host key checking against the
  * known_hosts that setup.yml recorded, and the JSONL event callback.
  */
@@ -18,7 +19,6 @@ public final class AnsibleConfig {
     Map<String, Map<String, String>> sections = new LinkedHashMap<>();
     Map<String, String> defaults = new LinkedHashMap<>();
     defaults.put("host_key_checking", "True");
-    defaults.put("forks", Integer.toString(s.forks()));
     defaults.put("timeout", Long.toString(s.connectTimeout().toSeconds()));
     defaults.put("interpreter_python", "auto_silent");
     defaults.put("retry_files_enabled", "False");

@@ -96,8 +96,7 @@ public final class AnsiblePlaybookRunner implements PlaybookRunner {
     RunDirectory run = RunDirectory.create(settings.runsDir(), clock.instant(), playbook, settings.keepRuns());
     run.write("playbook.yml", PlaybookWriter.write(playbook));
     run.writeJson("extra-vars.json", AnsibleConfig.extraVars(settings));
-    List<String> command = List.of("ansible-playbook", "-i", settings.inventory(),
-        "-e", "@" + run.file("extra-vars.json"), run.file("playbook.yml").toString());
+    List<String> command = command(settings, playbook, run.path());
     Map<String, String> env = new LinkedHashMap<>();
     env.put("ANSIBLE_CONFIG", ansibleConfig.toString());
     env.put("ANSIBLE_STDOUT_CALLBACK", "ansible.posix.jsonl");
@@ -148,6 +147,19 @@ public final class AnsiblePlaybookRunner implements PlaybookRunner {
     run.writeJson("result.json", summary(command, env, result));
     return result;
   }
+
+  /**
+   * The command line of one run. Forks follow this playbook's hosts (all of them in parallel, up to
+   * {@value #MAX_FORKS}); they are never written into the shared ansible.cfg, so a run for 3 servers
+   * cannot leave a later run for 20 with 3 forks.
+   */
+  static List<String> command(RunnerSettings settings, PhasePlaybook playbook, Path runDir) {
+    int forks = Math.max(1, Math.min(playbook.hosts().size(), MAX_FORKS));
+    return List.of("ansible-playbook", "-i", settings.inventory(), "--forks", Integer.toString(forks),
+        "-e", "@" + runDir.resolve("extra-vars.json"), runDir.resolve("playbook.yml").toString());
+  }
+
+  static final int MAX_FORKS = 50;
 
   static final int KILLED = -1;
 

@@ -13,26 +13,24 @@ import java.util.Objects;
  *
  * @param controlPersist how long an idle SSH master connection stays open; longer than cmsd_wait so
  *     the socket survives the wait between drain and cycle
- * @param forks parallel hosts, sized to the fleet
  */
 public record RunnerSettings(String inventory, Path stateDir, String sshUser, Path privateKey,
-    Duration controlPersist, int forks, Duration connectTimeout, int keepRuns) {
-  private static final int MAX_FORKS = 50;
+    Duration controlPersist, Duration connectTimeout, int keepRuns) {
 
   public RunnerSettings {
     Objects.requireNonNull(inventory, "inventory");
     Objects.requireNonNull(stateDir, "stateDir");
     Objects.requireNonNull(sshUser, "sshUser");
     Objects.requireNonNull(privateKey, "privateKey");
-    if (forks < 1 || keepRuns < 1) {
-      throw new IllegalArgumentException("forks and keepRuns must be positive");
+    if (keepRuns < 1) {
+      throw new IllegalArgumentException("keepRuns must be positive");
     }
   }
 
-  public static RunnerSettings from(Config config, int servers) {
+  public static RunnerSettings from(Config config) {
     Duration persist = config.get(Keys.CMSD_WAIT).plus(config.get(Keys.SERVICE_TIMEOUT)).plusSeconds(60);
     return new RunnerSettings(config.get(Keys.INVENTORY), config.get(Keys.STATE_DIR), config.get(Keys.SSH_USER),
-        config.privateKey(), persist, Math.max(1, Math.min(servers, MAX_FORKS)), config.get(Keys.CONNECT_TIMEOUT),
+        config.privateKey(), persist, config.get(Keys.CONNECT_TIMEOUT),
         config.get(Keys.RUN_RETENTION));
   }
 

@@ -14,8 +14,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "xrootdrestart", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = {"Restarts cmsd and xrootd on each XRootD server in turn, on a schedule, never taking"
         + " the site below min_ok healthy servers. Every remote action runs through Ansible."},
-    subcommands = {RunCommand.class, PlanCommand.class, StatusCommand.class, RestartCommand.class, CheckCommand.class,
-        MigrateConfigCommand.class},
+    subcommands = {RunCommand.class, PlanCommand.class, StatusCommand.class, RestartCommand.class, PauseCommand.class,
+        ResumeCommand.class, ExcludeCommand.class, IncludeCommand.class, CheckCommand.class, MigrateConfigCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:ok", "1:internal error (a bug; see the log)",
         "2:bad input: configuration, inventory or command line; nothing was done",

@@ -1,9 +1,8 @@
 package io.xrootdrestart.cli;
 
-import io.xrootdrestart.ansible.Phase;
-import io.xrootdrestart.ansible.RunResult;
 import io.xrootdrestart.guard.Decision;
 import io.xrootdrestart.guard.FleetHealth;
+import io.xrootdrestart.restart.PhaseReport;
 import io.xrootdrestart.restart.RestartListener;
 import io.xrootdrestart.restart.RestartResult;
 import java.io.PrintWriter;
@@ -42,17 +41,16 @@ final class ProgressPrinter implements RestartListener {
   }
 
   @Override
-  public void phaseStarted(String server, Phase phase) {
+  public void phaseStarted(String server, String phase) {
     phaseStart = clock.instant();
-    line(server, phase.id() + " ...");
+    line(server, phase + " ...");
   }
 
   @Override
-  public void phaseFinished(String server, Phase phase, RunResult result) {
-    var h = result.hosts().get(server);
+  public void phaseFinished(String server, PhaseReport r) {
     String took = String.format("%.1fs", Duration.between(phaseStart, clock.instant()).toMillis() / 1000.0);
-    line(server, phase.id() + (h == null || h.ok() ? " ok (" + took + ")" : " " + h.outcome() + " (" + took + ")"
-        + h.step().map(s -> " at '" + s + "'").orElse("") + ": " + h.message()));
+    line(server, r.phase() + (r.ok() ? " ok (" + took + ")" : " " + r.outcome().toUpperCase(java.util.Locale.ROOT)
+        + " (" + took + ")" + r.step().map(s -> " at '" + s + "'").orElse("") + ": " + r.message()));
   }
 
   @Override
@@ -89,5 +87,10 @@ final class ProgressPrinter implements RestartListener {
   @Override
   public void guardHeld(String target, Decision.Hold hold) {
     line(target, "HELD by the guard: " + hold.reason());
+  }
+
+  @Override
+  public void paused(String target, io.xrootdrestart.state.Controls.Pause pause) {
+    line(target, "skipped: the rotation is paused" + (pause.reason().isEmpty() ? "" : " (" + pause.reason() + ")"));
   }
 }

@@ -57,7 +57,7 @@ final class Reporting implements AutoCloseable {
     this.book = AlertBook.open(config.get(Keys.STATE_DIR), clock, alertUrl.isPresent());
     this.sender = alertUrl.map(url -> new AlertSender(book, new AlertmanagerClient(url, new OkHttpClient(),
         AlertAuth.from(config), config.get(Keys.CLUSTER_ID), statusUrl(config), config.get(Keys.ALERT_RESEND), clock),
-        min(Duration.ofSeconds(30), config.get(Keys.ALERT_RESEND))).start());
+        min(Duration.ofSeconds(30), config.get(Keys.ALERT_RESEND)), clock).start());
     this.metrics = new Metrics(Metrics.Settings.from(config), clock, book,
         () -> sender.map(AlertSender::failures).orElse(0L), true);
     this.activity = new Activity(clock);
@@ -104,9 +104,11 @@ final class Reporting implements AutoCloseable {
    */
   void watch(Daemon daemon) {
     metrics.restore(daemon.state());
+    metrics.watchControls(daemon::controls);
     activity.seed(daemon.state());
-    status = () -> StatusReport.of(daemon.state(), daemon.servers(), daemon.settings(), clock.instant(),
-        Optional.of(new StatusReport.Live(cluster, rotation, activity.snapshot(), book.firing()))).document();
+    status = () -> StatusReport.of(daemon.state(), daemon.controls(), daemon.servers(), daemon.settings(),
+        clock.instant(), Optional.of(new StatusReport.Live(cluster, rotation, activity.snapshot(), book.firing())))
+        .document();
   }
 
   RestartListener listener() {

@@ -54,7 +54,7 @@ final class RunCommand implements Callable<Integer> {
           ? RestartListener.all(new LoggingListener(), new ProgressPrinter(spec.commandLine().getOut(), Clock.systemUTC()),
               reporting.listener())
           : RestartListener.all(new LoggingListener(), reporting.listener());
-      Daemon daemon = Runtime.daemon(context, config, shutdown, listener, reporting.metrics()::timed);
+      Daemon daemon = Runtime.daemon(context, config, shutdown, listener);
       reporting.watch(daemon);
       daemon.run(rotations == null ? OptionalInt.empty() : OptionalInt.of(rotations));
     }

@@ -1,6 +1,7 @@
 package io.xrootdrestart.cli;
 
-import io.xrootdrestart.alerts.FiringAlerts;
+import io.xrootdrestart.guard.FiringAlerts;
+import io.xrootdrestart.health.SystemdHealthCheck;
 import io.xrootdrestart.alerts.PrometheusAlerts;
 import io.xrootdrestart.ansible.AnsiblePlaybookRunner;
 import io.xrootdrestart.ansible.Phases;
@@ -15,7 +16,6 @@ import io.xrootdrestart.restart.RestartListener;
 import io.xrootdrestart.restart.Shutdown;
 import io.xrootdrestart.state.StateStore;
 import java.time.Clock;
-import java.util.function.UnaryOperator;
 import okhttp3.OkHttpClient;
 import sun.misc.Signal;
 
@@ -24,19 +24,15 @@ final class Runtime {
   private Runtime() {}
 
   static Daemon daemon(Context context, Config config, Shutdown shutdown, RestartListener listener) {
-    return daemon(context, config, shutdown, listener, UnaryOperator.identity());
-  }
-
-  /** @param wrap wraps each playbook runner (the metrics time every Ansible run) */
-  static Daemon daemon(Context context, Config config, Shutdown shutdown, RestartListener listener,
-      UnaryOperator<PlaybookRunner> wrap) {
     Clock clock = Clock.systemUTC();
     InventoryLoader loader = new InventoryLoader(context.inventorySource());
     FiringAlerts alerts = config.get(Keys.PROM_URL)
         .<FiringAlerts>map(url -> new PrometheusAlerts(url, new OkHttpClient())).orElse(FiringAlerts.NONE);
-    return new Daemon(Daemon.Settings.from(config), () -> loader.load(config),
-        n -> wrap.apply(new AnsiblePlaybookRunner(RunnerSettings.from(config, n), clock, shutdown::requested)),
-        Phases.from(config), new StateStore(config.get(Keys.STATE_DIR)), clock, shutdown, shutdown, alerts, listener);
+    PlaybookRunner runner = new AnsiblePlaybookRunner(RunnerSettings.from(config), clock, shutdown::requested);
+    Phases phases = Phases.from(config);
+    return new Daemon(Daemon.Settings.from(config), () -> loader.load(config), runner,
+        new SystemdHealthCheck(runner, phases), phases, new StateStore(config.get(Keys.STATE_DIR)), clock, shutdown,
+        shutdown, alerts, listener);
   }
 
   static Inventory inventory(Context context, Config config) {

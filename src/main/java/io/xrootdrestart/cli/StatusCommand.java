@@ -14,6 +14,7 @@ import io.xrootdrestart.restart.RestartListener;
 import io.xrootdrestart.restart.Shutdown;
 import io.xrootdrestart.restart.StatusReport;
 import io.xrootdrestart.schedule.Slot;
+import io.xrootdrestart.state.Controls;
 import io.xrootdrestart.state.DaemonState;
 import io.xrootdrestart.state.ServerRecord;
 import io.xrootdrestart.state.StateStore;
@@ -64,13 +65,16 @@ class StatusCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Config config = options.load(context);
     Inventory inventory = Runtime.inventory(context, config);
-    DaemonState state = new StateStore(config.get(Keys.STATE_DIR)).load();
+    StateStore store = new StateStore(config.get(Keys.STATE_DIR));
+    DaemonState state = store.load();
+    Controls controls = store.controls().load();
     List<String> names = inventory.servers().stream().map(Server::name).toList();
-    StatusReport report = StatusReport.of(state, names, Daemon.Settings.from(config), Clock.systemUTC().instant());
+    Instant now = Clock.systemUTC().instant();
+    StatusReport report = StatusReport.of(state, controls, names, Daemon.Settings.from(config), now);
     List<Slot> slots = report.slots();
     Map<String, Object> doc = report.document();
     Optional<String> guard = Optional.empty();
-    if (withGuard()) {
+    if (withGuard() && !slots.isEmpty()) {
       Daemon daemon = Runtime.daemon(context, config, new Shutdown(Clock.systemUTC()), new RestartListener() {});
       FleetHealth health = daemon.health(inventory);
       Decision d = daemon.decide(health, slots.get(0).server());
@@ -87,7 +91,7 @@ class StatusCommand implements Callable<Integer> {
     if (json) {
       out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
     } else {
-      print(out, state, names, slots, guard);
+      print(out, state, controls, now, names, slots, guard);
     }
     out.flush();
     return ExitCodes.OK;
@@ -97,9 +101,15 @@ class StatusCommand implements Callable<Integer> {
     return LOCAL.format(t.atZone(ZoneId.systemDefault()));
   }
 
-  private void print(PrintWriter out, DaemonState state, List<String> names, List<Slot> slots, Optional<String> guard) {
+  private void print(PrintWriter out, DaemonState state, Controls controls, Instant now, List<String> names,
+      List<Slot> slots, Optional<String> guard) {
+    controls.pause().ifPresent(p -> out.printf("PAUSED since %s%s: no server is restarted until 'xrootdrestart resume'%n%n",
+        local(p.since()), p.reason().isEmpty() ? "" : " (" + p.reason() + ")"));
     state.inFlight().ifPresent(f -> out.printf("In flight: %s, %s since %s%n%n", f.server(), f.phase(), local(f.since())));
-    out.println("Next slots:");
+    out.println(controls.pause().isPresent() ? "Next slots (once resumed):" : "Next slots:");
+    if (slots.isEmpty()) {
+      out.println("  none: every server is excluded");
+    }
     for (Slot s : slots) {
       out.printf("  %-24s %s  (%s)%n", s.server(), local(s.time()), s.time());
     }
@@ -111,6 +121,12 @@ class StatusCommand implements Callable<Integer> {
       out.printf("  %-" + w + "s  last success %-25s  last outcome %s%s%s%n", n,
           r.lastSuccess().map(StatusCommand::local).orElse("never"), r.outcome().isEmpty() ? "-" : r.outcome(),
           r.message().isEmpty() ? "" : ": " + r.message(), r.needsRestore() ? "  [restore pending]" : "");
+      if (controls.isExcluded(n, now)) {
+        Controls.Exclusion e = controls.excluded().get(n);
+        out.printf("  %-" + w + "s  EXCLUDED since %s, %s%s%n", "", local(e.since()),
+            e.until().map(u -> "until " + local(u)).orElse("until 'xrootdrestart include " + n + "'"),
+            e.reason().isEmpty() ? "" : " (" + e.reason() + ")");
+      }
     }
     guard.ifPresent(g -> out.printf("%nGuard for %s right now: %s%n", slots.get(0).server(), g));
   }

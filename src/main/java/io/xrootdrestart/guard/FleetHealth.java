@@ -1,39 +1,23 @@
 package io.xrootdrestart.guard;
 
-import io.xrootdrestart.ansible.HostResult;
-import io.xrootdrestart.ansible.Outcome;
-import io.xrootdrestart.ansible.Phases;
-import io.xrootdrestart.ansible.RunResult;
+import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
-/** The health of every server, from one health run. */
-public record FleetHealth(Map<String, ServerHealth> servers) {
+/**
+ * The health of every server from one check (whichever {@code health} check found it), and how long
+ * the check took.
+ */
+public record FleetHealth(Map<String, ServerHealth> servers, Duration took) {
   public FleetHealth {
     servers = new LinkedHashMap<>(servers);
+    Objects.requireNonNull(took, "took");
   }
 
-  /** Reads the states out of a health run; a server that did not answer is unhealthy, with the reason. */
-  public static FleetHealth from(RunResult run, List<String> servers) {
-    Map<String, ServerHealth> m = new LinkedHashMap<>();
-    for (String s : servers) {
-      HostResult r = run.hosts().get(s);
-      if (r == null) {
-        m.put(s, ServerHealth.unknown(s, "not checked"));
-      } else if (r.outcome() != Outcome.OK) {
-        m.put(s, ServerHealth.unknown(s, (r.outcome() == Outcome.UNREACHABLE ? "unreachable: " : "state unreadable: ")
-            + r.message()));
-      } else {
-        m.put(s, new ServerHealth(s, state(r, "cmsd"), state(r, "xrootd"), Optional.empty()));
-      }
-    }
-    return new FleetHealth(m);
-  }
-
-  private static Optional<String> state(HostResult r, String which) {
-    return r.stdout(Phases.HEALTH_TASK_PREFIX + which).map(String::strip).filter(s -> !s.isEmpty());
+  public FleetHealth(Map<String, ServerHealth> servers) {
+    this(servers, Duration.ZERO);
   }
 
   public int healthyCount() {

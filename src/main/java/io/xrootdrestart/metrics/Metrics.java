@@ -11,14 +11,15 @@ import io.prometheus.client.hotspot.DefaultExports;
 import io.xrootdrestart.alerts.Alert;
 import io.xrootdrestart.alerts.AlertBook;
 import io.xrootdrestart.alerts.AlertName;
-import io.xrootdrestart.ansible.PlaybookRunner;
 import io.xrootdrestart.config.Config;
 import io.xrootdrestart.config.Keys;
 import io.xrootdrestart.guard.Decision;
 import io.xrootdrestart.guard.FleetHealth;
+import io.xrootdrestart.restart.PhaseReport;
 import io.xrootdrestart.restart.RestartListener;
 import io.xrootdrestart.restart.RestartResult;
 import io.xrootdrestart.schedule.Slot;
+import io.xrootdrestart.state.Controls;
 import io.xrootdrestart.state.DaemonState;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,6 +32,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The daemon's metrics. The Python tool's series keep their names and meanings; the others are new.
@@ -55,6 +57,7 @@ public final class Metrics implements RestartListener {
   private final CollectorRegistry registry = new CollectorRegistry(true);
   private final Map<String, Instant> started = new ConcurrentHashMap<>();
   private volatile List<String> nodes = List.of();
+  private volatile Supplier<Controls> controls = () -> Controls.NONE;
 
   private final Gauge heartbeat = gauge("xrootdrestart_heartbeat", "Unix time of the daemon's last sign of life (every 5 s).");
   private final Gauge restartActive = gauge("xrootdrestart_restart_active", "1 while the node is being restarted.", "node");
@@ -94,6 +97,7 @@ public final class Metrics implements RestartListener {
         "Duration of each successful restart of the node, cmsd_wait included.")
         .labelNames("node").buckets(restartBuckets(settings.cmsdWait(), settings.serviceTimeout())).register(inner);
     new AlertStates(alerts, sendFailures).register(inner);
+    new ControlStates().register(inner);
     if (jvm) {
       DefaultExports.register(inner);
     }
@@ -135,13 +139,9 @@ public final class Metrics implements RestartListener {
     pushFailures.inc();
   }
 
-  /** Times every Ansible run of {@code runner}, by phase. */
-  public PlaybookRunner timed(PlaybookRunner runner) {
-    return playbook -> {
-      var result = runner.run(playbook);
-      phaseDuration.labels(result.phase().id()).observe(result.duration().toMillis() / 1000.0);
-      return result;
-    };
+  /** Where the admin's pause and exclusions are read at each scrape (the daemon's controls file). */
+  public void watchControls(Supplier<Controls> source) {
+    controls = source;
   }
 
   /** The last start and success of each server, from the state, so a restarted daemon shows them at once. */
@@ -155,8 +155,9 @@ public final class Metrics implements RestartListener {
   @Override
   public void scheduled(List<Slot> upcoming) {
     List<String> now = upcoming.stream().map(Slot::server).distinct().toList();
+    Set<String> excluded = controls.get().excluded().keySet(); // no slot, but still in the group
     for (String gone : nodes) {
-      if (!now.contains(gone)) {
+      if (!now.contains(gone) && !excluded.contains(gone)) {
         for (Gauge g : List.of(restartActive, startTime, lastSuccess, nextRestart)) {
           g.remove(gone);
         }
@@ -208,7 +209,13 @@ public final class Metrics implements RestartListener {
   }
 
   @Override
+  public void phaseFinished(String server, PhaseReport report) {
+    phaseDuration.labels(report.phase()).observe(report.took().toMillis() / 1000.0);
+  }
+
+  @Override
   public void healthChecked(FleetHealth health) {
+    phaseDuration.labels("health").observe(health.took().toMillis() / 1000.0);
     serversHealthy.set(health.servers().values().stream().filter(h -> h.healthy()).count());
   }
 
@@ -221,6 +228,24 @@ public final class Metrics implements RestartListener {
   public void guardHeld(String target, Decision.Hold hold) {
     guardHolding.set(1);
     restarts.labels(target, "held").inc();
+  }
+
+  /** The admin's pause and exclusions, read from the controls at each scrape so they show at once. */
+  private final class ControlStates extends Collector {
+    @Override
+    public List<MetricFamilySamples> collect() {
+      Controls c = controls.get();
+      Instant now = clock.instant();
+      GaugeMetricFamily excluded = new GaugeMetricFamily("xrootdrestart_excluded",
+          "1 while an admin has excluded the node from the rotation (xrootdrestart exclude).", List.of("node"));
+      Set<String> all = new LinkedHashSet<>(nodes);
+      all.addAll(c.excluded().keySet());
+      for (String node : all) {
+        excluded.addMetric(List.of(node), c.isExcluded(node, now) ? 1 : 0);
+      }
+      return List.of(new GaugeMetricFamily("xrootdrestart_paused",
+          "1 while an admin has paused the rotation (xrootdrestart pause).", c.pause().isPresent() ? 1 : 0), excluded);
+    }
   }
 
   /** The alert state series, read from the alerts themselves at each scrape so they can never disagree. */

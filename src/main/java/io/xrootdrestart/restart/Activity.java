@@ -1,8 +1,5 @@
 package io.xrootdrestart.restart;
 
-import io.xrootdrestart.ansible.HostResult;
-import io.xrootdrestart.ansible.Phase;
-import io.xrootdrestart.ansible.RunResult;
 import io.xrootdrestart.guard.Decision;
 import io.xrootdrestart.guard.FleetHealth;
 import io.xrootdrestart.state.DaemonState;
@@ -34,7 +31,7 @@ public final class Activity implements RestartListener {
    * One step of a restart: {@code drain}, {@code wait} (cmsd_wait, in the daemon), {@code cycle},
    * {@code kill}, {@code restore} or {@code reboot}.
    *
-   * @param outcome how its Ansible run ended (ok, failed, unreachable, timed out); empty while it runs
+   * @param outcome how its Ansible run ended (ok, failed, unreachable, timed_out); empty while it runs
    *     and for the wait
    * @param until for the wait, when it ends
    */
@@ -160,8 +157,8 @@ public final class Activity implements RestartListener {
   }
 
   @Override
-  public synchronized void phaseStarted(String server, Phase phase) {
-    step(server, new Step(phase.id(), clock.instant(), Optional.empty(), Optional.empty(), Optional.empty(),
+  public synchronized void phaseStarted(String server, String phase) {
+    step(server, new Step(phase, clock.instant(), Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty()));
   }
 
@@ -195,15 +192,13 @@ public final class Activity implements RestartListener {
   }
 
   @Override
-  public synchronized void phaseFinished(String server, Phase phase, RunResult result) {
+  public synchronized void phaseFinished(String server, PhaseReport report) {
     if (current == null || !current.server().equals(server)) {
       return; // a restore outside a restart (a server cut off earlier that answers again)
     }
     Optional<Step> open = current.currentStep();
-    if (open.isPresent() && open.get().name().equals(phase.id())) {
-      HostResult h = result.hosts().get(server);
-      String how = h == null ? "not run" : h.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
-      current = with(current, closeOpen(current.steps(), Optional.of(how), result.runDir()));
+    if (open.isPresent() && open.get().name().equals(report.phase())) {
+      current = with(current, closeOpen(current.steps(), Optional.of(report.outcome()), report.runDir()));
     }
   }
 

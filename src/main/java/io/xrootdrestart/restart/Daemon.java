@@ -1,6 +1,7 @@
 package io.xrootdrestart.restart;
 
-import io.xrootdrestart.alerts.FiringAlerts;
+import io.xrootdrestart.schedule.Sleeper;
+import io.xrootdrestart.guard.FiringAlerts;
 import io.xrootdrestart.ansible.HostResult;
 import io.xrootdrestart.ansible.Phase;
 import io.xrootdrestart.ansible.Phases;
@@ -10,26 +11,27 @@ import io.xrootdrestart.config.Config;
 import io.xrootdrestart.config.Keys;
 import io.xrootdrestart.guard.Decision;
 import io.xrootdrestart.guard.FleetHealth;
+import io.xrootdrestart.health.HealthCheck;
 import io.xrootdrestart.guard.Guard;
 import io.xrootdrestart.inventory.Inventory;
 import io.xrootdrestart.inventory.Server;
 import io.xrootdrestart.schedule.Schedule;
 import io.xrootdrestart.schedule.Slot;
 import io.xrootdrestart.schedule.Window;
+import io.xrootdrestart.state.Controls;
 import io.xrootdrestart.state.DaemonState;
 import io.xrootdrestart.state.InFlight;
 import io.xrootdrestart.state.ServerRecord;
+import io.xrootdrestart.state.StateException;
 import io.xrootdrestart.state.StateStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -61,7 +63,8 @@ public final class Daemon {
 
   private final Settings settings;
   private final Supplier<Inventory> inventory;
-  private final IntFunction<PlaybookRunner> runners;
+  private final PlaybookRunner runner;
+  private final HealthCheck healthCheck;
   private final Phases phases;
   private final StateStore store;
   private final Clock clock;
@@ -69,20 +72,21 @@ public final class Daemon {
   private final Shutdown shutdown;
   private final FiringAlerts alerts;
   private final RestartListener listener;
-  private final Map<Integer, PlaybookRunner> runnerBySize = new HashMap<>();
   private final Schedule schedule;
   private volatile DaemonState state;
   private volatile Inventory lastInventory;
 
   /**
-   * @param runners a runner for a fleet of N servers (Ansible's forks follow the fleet)
+   * @param runner runs every playbook of a restart (Ansible's forks follow each playbook's hosts)
+   * @param healthCheck what "healthy" means, for the guard and for pending restores
    * @param sleeper waits until a slot, and through cmsd_wait; ends early on shutdown
    */
-  public Daemon(Settings settings, Supplier<Inventory> inventory, IntFunction<PlaybookRunner> runners, Phases phases,
+  public Daemon(Settings settings, Supplier<Inventory> inventory, PlaybookRunner runner, HealthCheck healthCheck, Phases phases,
       StateStore store, Clock clock, Sleeper sleeper, Shutdown shutdown, FiringAlerts alerts, RestartListener listener) {
     this.settings = Objects.requireNonNull(settings);
     this.inventory = Objects.requireNonNull(inventory);
-    this.runners = Objects.requireNonNull(runners);
+    this.runner = Objects.requireNonNull(runner);
+    this.healthCheck = Objects.requireNonNull(healthCheck);
     this.phases = Objects.requireNonNull(phases);
     this.store = Objects.requireNonNull(store);
     this.clock = Objects.requireNonNull(clock);
@@ -119,7 +123,17 @@ public final class Daemon {
     while (!shutdown.requested()) {
       inv = inventory();
       List<String> names = inv.servers().stream().map(Server::name).toList();
-      List<Slot> upcoming = schedule.upcoming(names, state.lastAttempts(), state.lastSlot(), clock.instant(), names.size());
+      List<String> excluded = controls().excludedOf(names, clock.instant());
+      List<Slot> upcoming = schedule.upcoming(names, excluded, state.lastAttempts(), state.lastSlot(), clock.instant(),
+          names.size() - excluded.size());
+      if (upcoming.isEmpty()) {
+        LOG.warn("every server is excluded ({}); looking again in {}", String.join(", ", excluded),
+            schedule.interval(names.size()));
+        if (!sleeper.sleepUntil(clock.instant().plus(schedule.interval(names.size())))) {
+          break;
+        }
+        continue;
+      }
       Slot slot = upcoming.get(0);
       listener.scheduled(upcoming);
       LOG.info("next restart: {} at {} (every {} for {} servers)", slot.server(), slot.time(),
@@ -127,12 +141,25 @@ public final class Daemon {
       if (!sleeper.sleepUntil(slot.time())) {
         break;
       }
-      inv = inventory(); // the inventory may have changed while we slept
-      if (inv.server(slot.server()).isEmpty()) {
-        continue; // removed from the inventory meanwhile: plan again
+      // The inventory and the admin's controls may have changed while we slept: the slot goes to the
+      // most overdue server as things are now.
+      inv = inventory();
+      Controls controls = controls();
+      List<String> eligible = inv.servers().stream().map(Server::name)
+          .filter(n -> !controls.isExcluded(n, clock.instant())).toList();
+      if (eligible.isEmpty()) {
+        continue;
       }
+      Server target = inv.server(Schedule.mostOverdue(eligible, state.lastAttempts())).orElseThrow();
       save(state.withLastSlot(slot.time()));
-      Optional<RestartResult> outcome = slot(inv, inv.server(slot.server()).get(), false);
+      if (controls.pause().isPresent()) {
+        Controls.Pause p = controls.pause().get();
+        LOG.warn("the rotation is paused since {}{}: skipping the slot of {} ('xrootdrestart resume' ends the pause)",
+            p.since(), p.reason().isEmpty() ? "" : " (" + p.reason() + ")", target.name());
+        listener.paused(target.name(), p);
+        continue;
+      }
+      Optional<RestartResult> outcome = slot(inv, target, false);
       if (outcome.isEmpty()) {
         continue; // held by the guard: the same server at the next slot
       }
@@ -171,11 +198,9 @@ public final class Daemon {
   }
 
   public FleetHealth health(Inventory inv) {
-    List<Server> servers = inv.servers();
-    RunResult r = runner(inv).run(phases.health(servers));
-    FleetHealth health = FleetHealth.from(r, servers.stream().map(Server::name).toList());
-    if (!r.killed() || !shutdown.requested()) {
-      listener.healthChecked(health);
+    FleetHealth health = healthCheck.check(inv.servers());
+    if (!shutdown.requested()) {
+      listener.healthChecked(health); // a check cut short by shutdown says nothing
     }
     return health;
   }
@@ -188,7 +213,7 @@ public final class Daemon {
   private RestartResult restart(Inventory inv, Server target) {
     save(state.with(target.name(), state.server(target.name()).attempted(clock.instant()))
         .withInFlight(Optional.of(new InFlight(target.name(), Phase.DRAIN.id(), clock.instant()))));
-    NodeRestart node = new NodeRestart(runner(inv), phases, settings.cmsdWait(),
+    NodeRestart node = new NodeRestart(runner, phases, settings.cmsdWait(),
         d -> sleeper.sleepUntil(clock.instant().plus(d)), journal(), listener, shutdown::requested,
         settings.escalateReboot());
     RestartResult result = node.restart(target);
@@ -222,12 +247,16 @@ public final class Daemon {
         + (ok ? "; restore: both units active" : "; RESTORE FAILED"), false, !ok)).withInFlight(Optional.empty()));
   }
 
-  /** Servers marked for a restore (unreachable mid-restart) that answer again and are not healthy. */
+  /**
+   * Servers marked for a restore (unreachable mid-restart) that answer again and are not healthy; not
+   * those an admin has excluded (someone is working on them).
+   */
   private void restorePending(Inventory inv, FleetHealth health) {
+    Controls controls = controls();
     for (Server s : inv.servers()) {
       ServerRecord r = state.server(s.name());
       boolean answers = health.server(s.name()).map(h -> h.problem().isEmpty()).orElse(false);
-      if (r.needsRestore() && answers) {
+      if (r.needsRestore() && answers && !controls.isExcluded(s.name(), clock.instant())) {
         LOG.info("{} answers again; restoring it (its last restart was cut off)", s.name());
         boolean ok = restoreOne(s);
         if (ok) {
@@ -238,13 +267,27 @@ public final class Daemon {
   }
 
   private boolean restoreOne(Server s) {
-    RunResult r = runner(lastInventory).run(phases.restore(s));
-    listener.phaseFinished(s.name(), Phase.RESTORE, r);
+    RunResult r = runner.run(phases.restore(s));
+    listener.phaseFinished(s.name(), PhaseReport.of(Phase.RESTORE, s.name(), r));
     HostResult h = r.host(s.name());
     if (!h.ok()) {
       LOG.error("restore of {} failed: {}", s.name(), h.describe());
     }
     return h.ok();
+  }
+
+  /**
+   * The admin's pause and exclusions as they are now. An unreadable controls file pauses the rotation:
+   * the daemon cannot know which servers it was told to leave alone.
+   */
+  public Controls controls() {
+    try {
+      return store.controls().load();
+    } catch (StateException e) {
+      LOG.error("{}", e.getMessage());
+      return Controls.NONE.paused("unreadable " + store.controls().file().getFileName() + ": " + e.getMessage(),
+          clock.instant());
+    }
   }
 
   private Journal journal() {
@@ -271,10 +314,6 @@ public final class Daemon {
       LOG.error("cannot re-read the inventory, keeping the previous one: {}", e.getMessage());
     }
     return lastInventory;
-  }
-
-  private PlaybookRunner runner(Inventory inv) {
-    return runnerBySize.computeIfAbsent(inv.servers().size(), runners::apply);
   }
 
   private void save(DaemonState next) {

@@ -1,8 +1,6 @@
 package io.xrootdrestart.restart;
 
 import io.xrootdrestart.guard.Decision;
-import io.xrootdrestart.ansible.Phase;
-import io.xrootdrestart.ansible.RunResult;
 import io.xrootdrestart.guard.FleetHealth;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -18,12 +16,11 @@ public final class LoggingListener implements RestartListener {
   }
 
   @Override
-  public void phaseFinished(String server, Phase phase, RunResult result) {
-    var h = result.hosts().get(server);
-    if (h != null && !h.ok()) {
-      LOG.warn("{}: {} {} ({})", server, phase.id(), h.describe(), result.runDir().map(Object::toString).orElse(""));
+  public void phaseFinished(String server, PhaseReport report) {
+    if (!report.ok()) {
+      LOG.warn("{}: {} {} ({})", server, report.phase(), report.describe(), report.runDir().map(Object::toString).orElse(""));
     } else {
-      LOG.info("{}: {} ok in {} ms", server, phase.id(), result.duration().toMillis());
+      LOG.info("{}: {} ok in {} ms", server, report.phase(), report.took().toMillis());
     }
   }
 

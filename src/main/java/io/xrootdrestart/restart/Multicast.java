@@ -1,7 +1,5 @@
 package io.xrootdrestart.restart;
 
-import io.xrootdrestart.ansible.Phase;
-import io.xrootdrestart.ansible.RunResult;
 import io.xrootdrestart.guard.Decision;
 import io.xrootdrestart.guard.FleetHealth;
 import java.time.Duration;
@@ -36,13 +34,13 @@ record Multicast(List<RestartListener> listeners) implements RestartListener {
   }
 
   @Override
-  public void phaseStarted(String server, Phase phase) {
+  public void phaseStarted(String server, String phase) {
     each(l -> l.phaseStarted(server, phase));
   }
 
   @Override
-  public void phaseFinished(String server, Phase phase, RunResult result) {
-    each(l -> l.phaseFinished(server, phase, result));
+  public void phaseFinished(String server, PhaseReport report) {
+    each(l -> l.phaseFinished(server, report));
   }
 
   @Override
@@ -78,5 +76,10 @@ record Multicast(List<RestartListener> listeners) implements RestartListener {
   @Override
   public void guardHeld(String target, Decision.Hold hold) {
     each(l -> l.guardHeld(target, hold));
+  }
+
+  @Override
+  public void paused(String target, io.xrootdrestart.state.Controls.Pause pause) {
+    each(l -> l.paused(target, pause));
   }
 }

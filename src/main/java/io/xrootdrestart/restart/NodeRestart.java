@@ -158,9 +158,9 @@ public final class NodeRestart {
 
   private Ran run(Server s, Phase phase, PhasePlaybook playbook) {
     journal.beforePhase(s.name(), phase);
-    listener.phaseStarted(s.name(), phase);
+    listener.phaseStarted(s.name(), phase.id());
     RunResult result = runner.run(playbook);
-    listener.phaseFinished(s.name(), phase, result);
+    listener.phaseFinished(s.name(), PhaseReport.of(phase, s.name(), result));
     return new Ran(phase, result.host(s.name()), result.runDir());
   }
 

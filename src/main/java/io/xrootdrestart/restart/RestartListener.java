@@ -1,7 +1,5 @@
 package io.xrootdrestart.restart;
 
-import io.xrootdrestart.ansible.Phase;
-import io.xrootdrestart.ansible.RunResult;
 import io.xrootdrestart.guard.Decision;
 import io.xrootdrestart.guard.FleetHealth;
 import java.time.Duration;
@@ -17,9 +15,10 @@ public interface RestartListener {
   /** A restart of {@code server} begins (its attempt is already recorded). */
   default void restartStarted(String server) {}
 
-  default void phaseStarted(String server, Phase phase) {}
+  /** A remote phase of a restart begins: "drain", "cycle", "restore", "kill" or "reboot". */
+  default void phaseStarted(String server, String phase) {}
 
-  default void phaseFinished(String server, Phase phase, RunResult result) {}
+  default void phaseFinished(String server, PhaseReport report) {}
 
   /** The pause between drain and cycle begins. */
   default void waiting(String server, Duration wait) {}
@@ -41,6 +40,9 @@ public interface RestartListener {
   default void guardPassed(String target, int healthyOthers, int minOk) {}
 
   default void guardHeld(String target, Decision.Hold hold) {}
+
+  /** A slot was skipped because an admin paused the rotation ({@code xrootdrestart pause}). */
+  default void paused(String target, io.xrootdrestart.state.Controls.Pause pause) {}
 
   /** Combines listeners: each event goes to all, in order. */
   static RestartListener all(RestartListener... listeners) {

@@ -1,5 +1,6 @@
 package io.xrootdrestart.restart;
 
+import io.xrootdrestart.schedule.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,6 +3,7 @@ package io.xrootdrestart.restart;
 import io.xrootdrestart.alerts.Alert;
 import io.xrootdrestart.schedule.Schedule;
 import io.xrootdrestart.schedule.Slot;
+import io.xrootdrestart.state.Controls;
 import io.xrootdrestart.state.DaemonState;
 import io.xrootdrestart.state.ServerRecord;
 import java.nio.file.Path;
@@ -15,8 +16,8 @@ import java.util.Optional;
 
 /**
  * What the daemon did and will do, as one ordered document: for {@code status --json}, {@code plan} and
- * the daemon's {@code /status} page. Reads the state only; the daemon's {@code /status} adds what only a
- * running daemon knows ({@link Live}).
+ * the daemon's {@code /status} page. Reads the state and the admin's controls only; the daemon's
+ * {@code /status} adds what only a running daemon knows ({@link Live}).
  */
 public record StatusReport(List<Slot> slots, Map<String, Object> document) {
 
@@ -28,18 +29,29 @@ public record StatusReport(List<Slot> slots, Map<String, Object> document) {
    */
   public record Live(String cluster, String rotation, Activity.Snapshot activity, List<Alert> alerts) {}
 
-  public static StatusReport of(DaemonState state, List<String> servers, Daemon.Settings settings, Instant now) {
-    return of(state, servers, settings, now, Optional.empty());
+  public static StatusReport of(DaemonState state, Controls controls, List<String> servers, Daemon.Settings settings,
+      Instant now) {
+    return of(state, controls, servers, settings, now, Optional.empty());
   }
 
   /** The report; with {@code live}, also {@code cluster}, {@code rotations} and {@code alerts}. */
-  public static StatusReport of(DaemonState state, List<String> servers, Daemon.Settings settings, Instant now,
-      Optional<Live> live) {
+  public static StatusReport of(DaemonState state, Controls controls, List<String> servers, Daemon.Settings settings,
+      Instant now, Optional<Live> live) {
+    List<String> excluded = controls.excludedOf(servers, now);
     List<Slot> slots = servers.isEmpty() ? List.of() : new Schedule(settings.period(), settings.window())
-        .upcoming(servers, state.lastAttempts(), state.lastSlot(), now, servers.size());
+        .upcoming(servers, excluded, state.lastAttempts(), state.lastSlot(), now, servers.size() - excluded.size());
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("now", now.toString());
     doc.put("interval_seconds", settings.period().toSeconds() / Math.max(1, servers.size()));
+    doc.put("paused", controls.pause().map(p -> ordered("reason", p.reason(), "since", p.since().toString()))
+        .orElse(null));
+    Map<String, Object> excludedDoc = new LinkedHashMap<>();
+    for (String n : excluded) {
+      Controls.Exclusion e = controls.excluded().get(n);
+      excludedDoc.put(n, ordered("since", e.since().toString(), "until", e.until().map(Instant::toString).orElse(null),
+          "reason", e.reason()));
+    }
+    doc.put("excluded", excludedDoc);
     doc.put("in_flight", state.inFlight().map(f -> ordered("server", f.server(), "phase", f.phase(),
         "since", f.since().toString())).orElse(null));
     doc.put("next_slots", slots.stream().map(s -> ordered("server", s.server(), "time", s.time().toString())).toList());
@@ -52,6 +64,7 @@ public record StatusReport(List<Slot> slots, Map<String, Object> document) {
       m.put("outcome", r.outcome());
       m.put("message", r.message());
       m.put("needs_restore", r.needsRestore());
+      m.put("excluded", excluded.contains(n));
       m.put("next_slot", slots.stream().filter(s -> s.server().equals(n)).findFirst().map(s -> s.time().toString())
           .orElse(null));
       byServer.put(n, m);
@@ -59,7 +72,7 @@ public record StatusReport(List<Slot> slots, Map<String, Object> document) {
     doc.put("servers", byServer);
     live.ifPresent(l -> {
       doc.put("cluster", l.cluster());
-      doc.put("rotations", List.of(rotation(state, servers, settings, now, slots, l)));
+      doc.put("rotations", List.of(rotation(state, controls, excluded, servers, settings, now, slots, l)));
       doc.put("alerts", l.alerts().stream().map(a -> ordered("name", a.name().label(), "node", a.node().orElse(null),
           "since", a.startsAt().toString(), "summary", a.summary(), "description", a.description(),
           "run_dir", a.runDir().orElse(null))).toList());
@@ -67,12 +80,9 @@ public record StatusReport(List<Slot> slots, Map<String, Object> document) {
     return new StatusReport(slots, doc);
   }
 
-  /**
-   * One rotation, as the status page shows it. {@code paused} and {@code excluded} are always there
-   * (null and empty until the daemon can pause a rotation or exclude a server).
-   */
-  private static Map<String, Object> rotation(DaemonState state, List<String> servers, Daemon.Settings settings,
-      Instant now, List<Slot> slots, Live live) {
+  /** One rotation, as the status page shows it. */
+  private static Map<String, Object> rotation(DaemonState state, Controls controls, List<String> excluded,
+      List<String> servers, Daemon.Settings settings, Instant now, List<Slot> slots, Live live) {
     Activity.Snapshot a = live.activity();
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("name", live.rotation());
@@ -82,8 +92,13 @@ public record StatusReport(List<Slot> slots, Map<String, Object> document) {
     r.put("cmsd_wait_seconds", settings.cmsdWait().toSeconds());
     r.put("guard", a.guard().map(g -> ordered("decision", g.proceeds() ? "proceed" : "hold", "target", g.target(),
         "reason", g.reason(), "at", g.at().toString())).orElse(null));
-    r.put("paused", null);
-    r.put("excluded", List.of());
+    r.put("paused", controls.pause().map(p -> ordered("reason", p.reason(), "since", p.since().toString()))
+        .orElse(null));
+    r.put("excluded", excluded.stream().map(n -> {
+      Controls.Exclusion e = controls.excluded().get(n);
+      return ordered("server", n, "since", e.since().toString(), "until", e.until().map(Instant::toString).orElse(null),
+          "reason", e.reason());
+    }).toList());
     r.put("health_checked", a.health().map(h -> h.at().toString()).orElse(null));
     r.put("restart", a.current().map(StatusReport::restart).orElse(null));
     List<Map<String, Object>> list = new java.util.ArrayList<>();
@@ -102,6 +117,7 @@ public record StatusReport(List<Slot> slots, Map<String, Object> document) {
               "steps", List.of())).orElse(null)));
       m.put("last_success", rec.lastSuccess().map(Instant::toString).orElse(null));
       m.put("needs_restore", rec.needsRestore());
+      m.put("excluded", excluded.contains(n));
       m.put("next_slot", slots.stream().filter(s -> s.server().equals(n)).findFirst().map(s -> s.time().toString())
           .orElse(null));
       list.add(m);

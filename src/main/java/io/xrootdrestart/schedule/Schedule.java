@@ -3,6 +3,7 @@ package io.xrootdrestart.schedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,12 +83,26 @@ public final class Schedule {
    */
   public List<Slot> upcoming(List<String> servers, Map<String, Instant> lastAttempts, Optional<Instant> lastSlot,
       Instant now, int count) {
+    return upcoming(servers, List.of(), lastAttempts, lastSlot, now, count);
+  }
+
+  /**
+   * The same, leaving out {@code excluded} servers (an admin's {@code exclude}): they get no slot, and
+   * the spacing stays {@code cmsd_period / N} of the whole group, so the others are not restarted more
+   * often while one is out. Empty when every server is excluded.
+   */
+  public List<Slot> upcoming(List<String> servers, Collection<String> excluded, Map<String, Instant> lastAttempts,
+      Optional<Instant> lastSlot, Instant now, int count) {
+    List<String> candidates = servers.stream().filter(s -> !excluded.contains(s)).toList();
+    if (candidates.isEmpty()) {
+      return List.of();
+    }
     Map<String, Instant> attempts = new HashMap<>(lastAttempts);
     List<Slot> slots = new ArrayList<>();
     Optional<Instant> last = lastSlot;
     Instant clock = now;
     for (int i = 0; i < count; i++) {
-      Slot s = next(servers, attempts, last, clock);
+      Slot s = new Slot(nextTime(servers.size(), last, clock), mostOverdue(candidates, attempts));
       slots.add(s);
       attempts.put(s.server(), s.time());
       last = Optional.of(s.time());

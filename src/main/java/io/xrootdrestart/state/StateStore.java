@@ -38,6 +38,11 @@ public final class StateStore {
     return dir.resolve(FILE);
   }
 
+  /** The admin's pause and exclusions, kept beside the state in a file the daemon never writes. */
+  public ControlsStore controls() {
+    return new ControlsStore(dir);
+  }
+
   public DaemonState load() {
     JsonNode root;
     try {

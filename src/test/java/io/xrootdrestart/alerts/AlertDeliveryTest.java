@@ -63,11 +63,22 @@ class AlertDeliveryTest {
     return AlertBook.open(state, clock, true);
   }
 
+  /** The backoffs the sender waited out, on the fake clock: no test sleeps. */
+  private final java.util.List<Duration> backoffs = new java.util.ArrayList<>();
+
+  /** A sender on this test's thread: each delivery round runs when the test asks for the next post. */
   private void send(AlertBook book, AlertAuth auth) {
-    sender = new AlertSender(book, client(auth), Duration.ofSeconds(2)).start();
+    sender = new AlertSender(book, client(auth), Duration.ofSeconds(2), clock, t -> {
+      backoffs.add(Duration.between(clock.instant(), t));
+      clock.advanceTo(t);
+      return true;
+    });
   }
 
   private JsonNode nextPost() throws Exception {
+    for (int i = 0; i < 10 && sender.round(Duration.ZERO); i++) {
+      // deliver what waits, backing off on the fake clock after a failure
+    }
     RecordedRequest r = server.takeRequest(5, TimeUnit.SECONDS);
     assertTrue(r != null, "no request reached the Alertmanager");
     assertEquals("POST", r.getMethod());
@@ -80,10 +91,7 @@ class AlertDeliveryTest {
         Optional.of(Path.of("/var/lib/xrootdrestart/runs/20261121T030000-lab2-drain")), false);
   }
 
-  private static void awaitEmpty(AlertBook book) throws InterruptedException {
-    for (int i = 0; i < 250 && book.pending() > 0; i++) {
-      Thread.sleep(20);
-    }
+  private static void awaitEmpty(AlertBook book) {
     assertEquals(0, book.pending(), "the outbox did not empty");
   }
 
@@ -177,6 +185,25 @@ class AlertDeliveryTest {
     assertEquals(first.at("/0/startsAt"), second.at("/0/startsAt"));
     awaitEmpty(book);
     assertEquals(1, sender.failures());
+    assertEquals(java.util.List.of(Duration.ofSeconds(1)), backoffs, "one backoff of 1 s, on the sender's clock");
+  }
+
+  @Test
+  void theBackoffDoublesUpToItsMaximum() throws Exception {
+    for (int i = 0; i < 4; i++) {
+      server.enqueue(new MockResponse.Builder().code(503).build());
+    }
+    server.enqueue(new MockResponse.Builder().code(200).build());
+    AlertBook book = book();
+    new AlertConditions(book, clock).restartFailed("lab3", failed("cycle: Stop xrootd@cluster", "timeout"));
+    send(book, AlertAuth.NONE);
+    for (int i = 0; i < 5; i++) {
+      nextPost();
+    }
+    awaitEmpty(book);
+    assertEquals(java.util.List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(2),
+        Duration.ofSeconds(2)), backoffs, "1 s, doubling, capped at the 2 s this sender was given");
+    assertEquals(4, sender.failures());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.xrootdrestart.alerts;
 
+import io.xrootdrestart.testing.LabTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Metrics and alerts end to end: the daemon (a real process) restarts lab servers over real SSH and
  * reports to the real Prometheus, Alertmanager and Pushgateway.
  */
+@LabTest
 class MonitoringLabTest {
   @RegisterExtension
   static final Lab LAB = Lab.servers(3);

@@ -1,5 +1,6 @@
 package io.xrootdrestart.ansible;
 
+import io.xrootdrestart.testing.LabTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Each phase through the real runner, as the daemon's user and sudo rule, on a 3-server lab. */
+@LabTest
 class PhaseRunnerLabTest {
   @RegisterExtension
   static final Lab LAB = Lab.servers(3);
@@ -41,7 +43,7 @@ class PhaseRunnerLabTest {
   static void provision() throws Exception {
     config = LAB.provision(dir.resolve("etc"), Map.of("run_retention", 8, "connect_timeout", 2));
     inventory = new InventoryLoader(new io.xrootdrestart.ansible.AnsibleInventory()).load(config);
-    runner = new AnsiblePlaybookRunner(RunnerSettings.from(config, inventory.servers().size()), Clock.systemUTC());
+    runner = new AnsiblePlaybookRunner(RunnerSettings.from(config), Clock.systemUTC());
   }
 
   @BeforeEach
@@ -122,9 +124,9 @@ class PhaseRunnerLabTest {
     Path state = dir.resolve("cold-state");
     Files.createDirectories(state);
     Files.copy(config.get(io.xrootdrestart.config.Keys.STATE_DIR).resolve("known_hosts"), state.resolve("known_hosts"));
-    RunnerSettings base = RunnerSettings.from(config, 3);
+    RunnerSettings base = RunnerSettings.from(config);
     AnsiblePlaybookRunner cold = new AnsiblePlaybookRunner(new RunnerSettings(base.inventory(), state, base.sshUser(),
-        base.privateKey(), base.controlPersist(), 3, Duration.ofSeconds(2), 5), Clock.systemUTC());
+        base.privateKey(), base.controlPersist(), Duration.ofSeconds(2), 5), Clock.systemUTC());
     LAB.unreachable("lab3", true);
     RunResult drain = cold.run(PHASES.drain(server("lab3")));
     LAB.unreachable("lab3", false);

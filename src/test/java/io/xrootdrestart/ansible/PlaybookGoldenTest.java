@@ -1,5 +1,6 @@
 package io.xrootdrestart.ansible;
 
+import io.xrootdrestart.testing.UsesTools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,6 +76,7 @@ class PlaybookGoldenTest {
     }
   }
 
+  @UsesTools
   @Test
   void ansibleLintIsCleanOnTheGoldenFiles() throws Exception {
     Process p = new ProcessBuilder("ansible-lint", "--profile", "production", "--nocolor",

@@ -46,7 +46,7 @@ public final class PhaseBench {
     Config config = lab.provision(etc, Map.of("service_timeout", 10));
     System.out.printf("setup.yml on 20 servers: %.1f s%n", (System.nanoTime() - t0) / 1e9);
     Inventory inventory = new InventoryLoader(new AnsibleInventory()).load(config);
-    AnsiblePlaybookRunner runner = new AnsiblePlaybookRunner(RunnerSettings.from(config, 20), Clock.systemUTC());
+    AnsiblePlaybookRunner runner = new AnsiblePlaybookRunner(RunnerSettings.from(config), Clock.systemUTC());
     Phases phases = Phases.from(config);
     Server lab1 = inventory.server("lab1").orElseThrow();
     Ssh ssh = new Ssh(config, etc.resolve("cp"));

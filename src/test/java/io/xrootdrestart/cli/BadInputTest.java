@@ -1,5 +1,6 @@
 package io.xrootdrestart.cli;
 
+import io.xrootdrestart.testing.UsesTools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Bad configuration input: exit code 2, and a message naming the file, the line and the key. */
+@UsesTools
 class BadInputTest {
   @TempDir
   Path dir;

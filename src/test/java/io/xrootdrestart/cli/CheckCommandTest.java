@@ -1,5 +1,6 @@
 package io.xrootdrestart.cli;
 
+import io.xrootdrestart.testing.UsesTools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@UsesTools
 class CheckCommandTest {
   private static final Path INVENTORY = Path.of("src/test/resources/inventory/hosts.yml").toAbsolutePath();
 

@@ -1,5 +1,6 @@
 package io.xrootdrestart.cli;
 
+import io.xrootdrestart.testing.UsesTools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@UsesTools
 class MigrateConfigTest {
   private static final Path LEGACY = Path.of("src/test/resources/legacy").toAbsolutePath();
 

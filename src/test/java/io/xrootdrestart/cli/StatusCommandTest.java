@@ -1,5 +1,6 @@
 package io.xrootdrestart.cli;
 
+import io.xrootdrestart.testing.UsesTools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** status reads the state file: no server is contacted (the inventory names hosts that do not exist). */
+@UsesTools
 class StatusCommandTest {
   @TempDir
   Path dir;

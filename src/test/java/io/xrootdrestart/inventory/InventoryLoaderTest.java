@@ -1,5 +1,6 @@
 package io.xrootdrestart.inventory;
 
+import io.xrootdrestart.testing.UsesTools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The inventory read by the real ansible-inventory. */
+@UsesTools
 class InventoryLoaderTest {
   private static final Path RESOURCES = Path.of("src/test/resources/inventory").toAbsolutePath();
 

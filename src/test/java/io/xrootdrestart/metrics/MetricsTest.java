@@ -1,5 +1,6 @@
 package io.xrootdrestart.metrics;
 
+import io.xrootdrestart.testing.UsesTools;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,7 @@ import io.xrootdrestart.ansible.RunResult;
 import io.xrootdrestart.guard.Decision;
 import io.xrootdrestart.guard.FleetHealth;
 import io.xrootdrestart.guard.ServerHealth;
+import io.xrootdrestart.restart.PhaseReport;
 import io.xrootdrestart.restart.RestartListener;
 import io.xrootdrestart.restart.RestartResult;
 import io.xrootdrestart.schedule.Slot;
@@ -57,7 +59,7 @@ class MetricsTest {
     l.guardPassed("lab1", 1, 1);
     l.restartStarted("lab1");
     clock.advance(Duration.ofSeconds(310));
-    m.timed(p -> new RunResult(Phase.CYCLE, Map.of(), 0, Duration.ofMillis(1500), false, Optional.empty())).run(null);
+    l.phaseFinished("lab1", new PhaseReport("cycle", "ok", Optional.empty(), "", Duration.ofMillis(1500), Optional.empty()));
     l.restartSucceeded("lab1", RestartResult.success(""));
     l.restartStarted("lab2");
     l.restartFailed("lab2", new RestartResult(RestartResult.Status.FAILED, Optional.of("drain: Stop cmsd@cluster"),
@@ -102,6 +104,7 @@ class MetricsTest {
     assertTrue(!text.contains("_created"), "no _created series");
   }
 
+  @UsesTools
   @Test
   void promtoolFindsNothingToSay() throws Exception {
     AlertBook book = AlertBook.open(state, clock, true);
@@ -145,6 +148,23 @@ class MetricsTest {
     m.scheduled(List.of(new Slot(T0, "lab1")));
     String text = scrape(m);
     assertTrue(!text.contains("node=\"old\""), text);
+  }
+
+  @Test
+  void aPauseAndAnExclusionShowAtTheNextScrape() throws Exception {
+    Metrics m = metrics(AlertBook.open(state, clock, true), false);
+    m.scheduled(List.of(new Slot(T0, "lab1"), new Slot(T0, "lab2")));
+    io.xrootdrestart.state.ControlsStore controls = new io.xrootdrestart.state.StateStore(state).controls();
+    m.watchControls(controls::load);
+    assertTrue(scrape(m).contains("xrootdrestart_paused{cluster=\"lab\",} 0.0"), scrape(m));
+    controls.update(c -> c.paused("", T0).exclude("lab2", new io.xrootdrestart.state.Controls.Exclusion(T0,
+        Optional.empty(), "")));
+    String text = scrape(m);
+    assertTrue(text.contains("xrootdrestart_paused{cluster=\"lab\",} 1.0"), text);
+    assertTrue(text.contains("xrootdrestart_excluded{cluster=\"lab\",node=\"lab2\",} 1.0"), text);
+    assertTrue(text.contains("xrootdrestart_excluded{cluster=\"lab\",node=\"lab1\",} 0.0"), text);
+    m.scheduled(List.of(new Slot(T0, "lab1")));
+    assertTrue(scrape(m).contains("node=\"lab2\",result=\"success\""), "an excluded node keeps its series");
   }
 
   @Test

@@ -6,28 +6,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.prometheus.client.CollectorRegistry;
 import io.xrootdrestart.alerts.Alert;
 import io.xrootdrestart.alerts.AlertName;
-import io.xrootdrestart.ansible.HostResult;
-import io.xrootdrestart.ansible.Outcome;
-import io.xrootdrestart.ansible.Phase;
-import io.xrootdrestart.ansible.RunResult;
 import io.xrootdrestart.guard.Decision;
 import io.xrootdrestart.guard.FleetHealth;
 import io.xrootdrestart.guard.ServerHealth;
 import io.xrootdrestart.restart.Activity;
 import io.xrootdrestart.restart.Daemon;
+import io.xrootdrestart.restart.PhaseReport;
 import io.xrootdrestart.restart.RestartResult;
 import io.xrootdrestart.restart.StatusReport;
+import io.xrootdrestart.state.Controls;
 import io.xrootdrestart.state.DaemonState;
 import io.xrootdrestart.state.ServerRecord;
 import io.xrootdrestart.testing.Browser;
 import io.xrootdrestart.testing.HtmlValidator;
 import io.xrootdrestart.testing.MutableClock;
+import io.xrootdrestart.testing.UsesTools;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +43,7 @@ import org.openqa.selenium.WebElement;
  * alert, long messages), so that one page shows them all. Chromium runs in Pacific/Auckland: the page
  * must show the times in the browser's zone, not the daemon's.
  */
+@UsesTools
 class StatusPageBrowserTest {
   static final Instant T0 = Instant.parse("2026-01-15T12:00:00Z");
   static final ZoneId ZONE = ZoneId.of("Pacific/Auckland");
@@ -79,9 +78,8 @@ class StatusPageBrowserTest {
     browser.await("the rotation", 10, d -> !browser.all("[data-rotation=xrootd_servers] tr[data-server]").isEmpty());
   }
 
-  static RunResult run(Phase phase, String server, Outcome outcome, String dir) {
-    return new RunResult(phase, Map.of(server, new HostResult(server, outcome, Optional.empty(), "", List.of())),
-        outcome == Outcome.OK ? 0 : 2, Duration.ofSeconds(2), false, Optional.of(Path.of(dir)));
+  static PhaseReport run(String phase, String outcome, String dir) {
+    return new PhaseReport(phase, outcome, Optional.empty(), "", Duration.ofSeconds(2), Optional.of(Path.of(dir)));
   }
 
   static Map<String, Object> everythingAtOnce() {
@@ -89,29 +87,29 @@ class StatusPageBrowserTest {
     Activity a = new Activity(clock);
     String first = "a-server-with-a-long-name.example.org";
     a.restartStarted(first);
-    a.phaseStarted(first, Phase.DRAIN);
+    a.phaseStarted(first, "drain");
     clock.advance(Duration.ofSeconds(2));
-    a.phaseFinished(first, Phase.DRAIN, run(Phase.DRAIN, first, Outcome.OK, "/runs/1-drain"));
+    a.phaseFinished(first, run("drain", "ok", "/runs/1-drain"));
     a.waiting(first, Duration.ofMinutes(5));
     clock.advance(Duration.ofMinutes(5));
-    a.phaseStarted(first, Phase.CYCLE);
+    a.phaseStarted(first, "cycle");
     clock.advance(Duration.ofSeconds(3));
-    a.phaseFinished(first, Phase.CYCLE, run(Phase.CYCLE, first, Outcome.OK, RUN));
+    a.phaseFinished(first, run("cycle", "ok", RUN));
     a.restartSucceeded(first, RestartResult.success(""));
 
     clock.advanceTo(T0.minus(Duration.ofHours(1)));
     a.restartStarted("lab2");
-    a.phaseStarted("lab2", Phase.DRAIN);
+    a.phaseStarted("lab2", "drain");
     clock.advance(Duration.ofSeconds(2));
-    a.phaseFinished("lab2", Phase.DRAIN, run(Phase.DRAIN, "lab2", Outcome.OK, "/runs/2-drain"));
+    a.phaseFinished("lab2", run("drain", "ok", "/runs/2-drain"));
     a.waiting("lab2", Duration.ofMinutes(5));
     clock.advance(Duration.ofMinutes(5));
-    a.phaseStarted("lab2", Phase.CYCLE);
+    a.phaseStarted("lab2", "cycle");
     clock.advance(Duration.ofSeconds(2));
-    a.phaseFinished("lab2", Phase.CYCLE, run(Phase.CYCLE, "lab2", Outcome.FAILED, RUN));
-    a.phaseStarted("lab2", Phase.RESTORE);
+    a.phaseFinished("lab2", run("cycle", "failed", RUN));
+    a.phaseStarted("lab2", "restore");
     clock.advance(Duration.ofSeconds(2));
-    a.phaseFinished("lab2", Phase.RESTORE, run(Phase.RESTORE, "lab2", Outcome.FAILED, "/runs/3-restore"));
+    a.phaseFinished("lab2", run("restore", "failed", "/runs/3-restore"));
     a.restartFailed("lab2", new RestartResult(RestartResult.Status.FAILED, Optional.of("cycle: Start xrootd@cluster"),
         LONG, Optional.of(Path.of(RUN)), false));
 
@@ -122,9 +120,9 @@ class StatusPageBrowserTest {
         + " (cmsd active, xrootd failed)"));
     clock.advanceTo(T0.minusSeconds(20));
     a.restartStarted(first);
-    a.phaseStarted(first, Phase.DRAIN);
+    a.phaseStarted(first, "drain");
     clock.advance(Duration.ofSeconds(2));
-    a.phaseFinished(first, Phase.DRAIN, run(Phase.DRAIN, first, Outcome.OK, "/runs/4-drain"));
+    a.phaseFinished(first, run("drain", "ok", "/runs/4-drain"));
     a.waiting(first, Duration.ofMinutes(5));
     clock.advanceTo(T0);
 
@@ -136,17 +134,11 @@ class StatusPageBrowserTest {
         Optional.empty(), false);
     Alert alert = new Alert(AlertName.RESTART_ERROR, Optional.of("lab2"), T0.minus(Duration.ofMinutes(55)),
         "The restart of lab2 failed", LONG, Optional.of(RUN));
-    Map<String, Object> doc = StatusReport.of(state, List.of(first, "lab2", "lab3"), settings, clock.instant(),
+    Controls controls = Controls.NONE.paused("kernel upgrade on the redirector", T0.minusSeconds(600))
+        .exclude("lab3", new Controls.Exclusion(T0.minus(Duration.ofHours(2)), Optional.of(T0.plus(Duration.ofDays(1))),
+            "disk replacement"));
+    return StatusReport.of(state, controls, List.of(first, "lab2", "lab3"), settings, clock.instant(),
         Optional.of(new StatusReport.Live("atlas-t2", "xrootd_servers", a.snapshot(), List.of(alert)))).document();
-    @SuppressWarnings("unchecked")
-    Map<String, Object> rotation = (Map<String, Object>) ((List<?>) doc.get("rotations")).get(0);
-    // Not made by the daemon yet (pause and exclude come with their commands): the page shows them if there.
-    rotation.put("paused", Map.of("reason", "kernel upgrade on the redirector", "since", T0.minusSeconds(600).toString()));
-    Map<String, Object> excluded = new LinkedHashMap<>();
-    excluded.put("server", "lab3");
-    excluded.put("until", T0.plus(Duration.ofDays(1)).toString());
-    rotation.put("excluded", List.of(excluded));
-    return doc;
   }
 
   @Test
@@ -155,7 +147,8 @@ class StatusPageBrowserTest {
     String guard = browser.text("[data-guard=hold]");
     assertTrue(guard.contains("Held") && guard.contains("only 1 server other than lab3 healthy, min_ok is 2"), guard);
     assertTrue(browser.text("[data-guard=paused]").contains("kernel upgrade on the redirector"));
-    assertTrue(browser.text("[data-guard=excluded]").contains("lab3"));
+    String excluded = browser.text("[data-guard=excluded]");
+    assertTrue(excluded.contains("lab3") && excluded.contains("disk replacement"), excluded);
     assertTrue(browser.text("[data-alert=XROOTDRESTART_RESTART_ERROR]").contains("firing for 55 min"),
         browser.text("[data-alert]"));
     String now = browser.text("[data-part=now]");

@@ -10,6 +10,7 @@ import io.xrootdrestart.testing.Daemon;
 import io.xrootdrestart.testing.Daemons;
 import io.xrootdrestart.testing.HtmlValidator;
 import io.xrootdrestart.testing.Lab;
+import io.xrootdrestart.testing.LabTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
@@ -30,6 +31,7 @@ import org.openqa.selenium.WebElement;
  * lab3's held by the guard (min_ok 2, and lab2 is down). Screenshots of each state are in
  * {@code target/status-page/lab-*.png}.
  */
+@LabTest
 class StatusPageLabTest {
   @RegisterExtension
   static final Lab LAB = Lab.servers(3);

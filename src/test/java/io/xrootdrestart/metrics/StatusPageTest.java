@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Gauge;
 import io.xrootdrestart.testing.HtmlValidator;
+import io.xrootdrestart.testing.UsesTools;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -80,11 +81,13 @@ class StatusPageTest {
   }
 
   @Test
+  @UsesTools // the Nu checker loads its schemas: seconds
   void theHtmlPassesTheNuHtmlChecker() {
     assertEquals(List.of(), HtmlValidator.problems(page("/")));
   }
 
   @Test
+  @UsesTools
   void theCheckerDoesFailBrokenHtml() {
     List<String> problems = HtmlValidator.problems(page("/").replace("<main>", "<main><p><div>misnested</p>")
         .replace("<select id=\"window\">", "<select id=\"window\" id=\"again\">"));

@@ -1,5 +1,6 @@
 package io.xrootdrestart.provisioning;
 
+import io.xrootdrestart.testing.UsesTools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.xrootdrestart.testing.Lab;
@@ -7,6 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What site admins will read stays clean by the linters they use. */
+@UsesTools
 class LintTest {
   @Test
   void ansibleLintProductionProfile() {

@@ -1,5 +1,6 @@
 package io.xrootdrestart.provisioning;
 
+import io.xrootdrestart.testing.LabTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
  * The lab's self-test and the setup.yml end-to-end test are shell scripts (they are also run by hand);
  * this runs them as part of the test suite. Each brings up and tears down its own lab.
  */
+@LabTest
 class ShellSuitesLabTest {
   private static void passes(String script) {
     Lab.Result r = Lab.run(Map.of(), script);

@@ -9,12 +9,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.xrootdrestart.alerts.Alert;
 import io.xrootdrestart.alerts.AlertName;
-import io.xrootdrestart.alerts.FiringAlerts;
 import io.xrootdrestart.ansible.Outcome;
 import io.xrootdrestart.ansible.Phase;
-import io.xrootdrestart.ansible.Phases;
 import io.xrootdrestart.guard.Decision;
+import io.xrootdrestart.guard.FiringAlerts;
+import io.xrootdrestart.health.SystemdHealthCheck;
 import io.xrootdrestart.inventory.Inventory;
+import io.xrootdrestart.schedule.Sleeper;
+import io.xrootdrestart.state.Controls;
 import io.xrootdrestart.state.DaemonState;
 import io.xrootdrestart.state.ServerRecord;
 import io.xrootdrestart.state.StateStore;
@@ -51,7 +53,7 @@ class ActivityTest {
       return true;
     };
     return new Daemon(settings, () -> new Inventory("inv", "xrootd_servers", List.of("a", "b", "c").stream()
-        .map(DaemonTest::server).toList()), n -> runner, new Phases(Duration.ofSeconds(120), Duration.ofSeconds(10)),
+        .map(DaemonTest::server).toList()), runner, new SystemdHealthCheck(runner, DaemonTest.PHASES), DaemonTest.PHASES,
         new StateStore(dir), clock, sleeper, new Shutdown(clock), FiringAlerts.NONE, RestartListener.all(activity, after));
   }
 
@@ -65,8 +67,8 @@ class ActivityTest {
       }
 
       @Override
-      public void phaseStarted(String server, Phase phase) {
-        if (phase == Phase.CYCLE) {
+      public void phaseStarted(String server, String phase) {
+        if (phase.equals("cycle")) {
           seen.add(activity.snapshot());
         }
       }
@@ -169,11 +171,12 @@ class ActivityTest {
     d.run(OptionalInt.of(1));
     Alert alert = new Alert(AlertName.RESTART_ERROR, Optional.of("a"), T0.plusSeconds(300), "restart of a failed",
         "cycle: Start xrootd@cluster", Optional.of("/runs/3-cycle"));
-    Map<String, Object> doc = StatusReport.of(d.state(), d.servers(), settings, clock.instant(),
+    Map<String, Object> doc = StatusReport.of(d.state(), Controls.NONE, d.servers(), settings, clock.instant(),
         Optional.of(new StatusReport.Live("lab", "xrootd_servers", activity.snapshot(), List.of(alert)))).document();
     JsonNode j = new ObjectMapper().valueToTree(doc);
 
-    assertEquals(List.of("now", "interval_seconds", "in_flight", "next_slots", "servers", "cluster", "rotations", "alerts"),
+    assertEquals(List.of("now", "interval_seconds", "paused", "excluded", "in_flight", "next_slots", "servers", "cluster",
+        "rotations", "alerts"),
         iterate(j.fieldNames()), "the fields of status --json first, unchanged");
     assertEquals("failed", j.at("/servers/a/outcome").asText());
     assertEquals(1, j.get("rotations").size(), "one rotation per daemon, today");
@@ -195,7 +198,7 @@ class ActivityTest {
     assertEquals("XROOTDRESTART_RESTART_ERROR", j.at("/alerts/0/name").asText());
     assertEquals(T0.plusSeconds(300).toString(), j.at("/alerts/0/since").asText());
 
-    Map<String, Object> plain = StatusReport.of(d.state(), d.servers(), settings, clock.instant()).document();
+    Map<String, Object> plain = StatusReport.of(d.state(), Controls.NONE, d.servers(), settings, clock.instant()).document();
     assertFalse(plain.containsKey("rotations"), "status --json reads the state only");
     assertNull(plain.get("cluster"));
   }

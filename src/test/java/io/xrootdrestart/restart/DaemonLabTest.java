@@ -1,5 +1,6 @@
 package io.xrootdrestart.restart;
 
+import io.xrootdrestart.testing.LabTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The daemon and the restart command as real processes against a provisioned 3-server lab. */
+@LabTest
 class DaemonLabTest {
   @RegisterExtension
   static final Lab LAB = Lab.servers(3);

@@ -1,11 +1,13 @@
 package io.xrootdrestart.restart;
 
+import io.xrootdrestart.schedule.Sleeper;
 import io.xrootdrestart.guard.Decision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.xrootdrestart.alerts.FiringAlerts;
+import io.xrootdrestart.guard.FiringAlerts;
+import io.xrootdrestart.health.SystemdHealthCheck;
 import io.xrootdrestart.ansible.Outcome;
 import io.xrootdrestart.ansible.Phase;
 import io.xrootdrestart.ansible.Phases;
@@ -16,6 +18,7 @@ import io.xrootdrestart.state.InFlight;
 import io.xrootdrestart.state.StateStore;
 import io.xrootdrestart.testing.MutableClock;
 import io.xrootdrestart.testing.ScriptedRunner;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +44,8 @@ class DaemonTest {
   Optional<Pattern> block = Optional.empty();
   FiringAlerts alerts = FiringAlerts.NONE;
 
+  static final Phases PHASES = new Phases(Duration.ofSeconds(120), Duration.ofSeconds(10));
+
   static Server server(String name) {
     return new Server(name, name + ".example.org", 22, Optional.empty(), "cmsd@cluster", "xrootd@cluster");
   }
@@ -63,6 +68,57 @@ class DaemonTest {
       }
     }
     return t;
+  }
+
+  @Test
+  void aPausedRotationSkipsItsSlotsAndGoesOnWhenResumed() {
+    io.xrootdrestart.state.ControlsStore controls = new StateStore(dir).controls();
+    controls.update(c -> c.paused("kernel upgrade", T0));
+    List<String> skipped = new ArrayList<>();
+    daemonWith(new RestartListener() {
+      @Override
+      public void paused(String target, io.xrootdrestart.state.Controls.Pause pause) {
+        skipped.add(target + " at " + clock.instant() + ": " + pause.reason());
+        if (skipped.size() == 2) {
+          controls.update(io.xrootdrestart.state.Controls::resumed); // the admin's resume, while the daemon runs
+        }
+      }
+    }).run(OptionalInt.of(1));
+    assertEquals(List.of("a at " + T0 + ": kernel upgrade", "a at " + T0.plus(Duration.ofHours(1)) + ": kernel upgrade"),
+        skipped, "no health check, no restart while paused; the slots keep their spacing");
+    assertEquals(List.of("drain a", "cycle a", "drain b", "cycle b", "drain c", "cycle c"), restarts());
+    assertEquals(T0.plus(Duration.ofHours(2)).plusSeconds(2), drainTimes().get(0), "the first slot after the resume");
+  }
+
+  @Test
+  void anExcludedServerIsLeftOutUntilItsExclusionEnds() {
+    new StateStore(dir).controls().update(c -> c.exclude("b", new io.xrootdrestart.state.Controls.Exclusion(T0,
+        Optional.of(T0.plus(Duration.ofMinutes(90))), "disk swap")));
+    daemon().run(OptionalInt.of(1));
+    assertEquals(List.of("drain a", "cycle a", "drain c", "cycle c", "drain b", "cycle b"), restarts(),
+        "b gets no slot while excluded, and its turn when the exclusion ends");
+    assertEquals(List.of(T0.plusSeconds(2), T0.plus(Duration.ofHours(1)).plusSeconds(2),
+        T0.plus(Duration.ofHours(2)).plusSeconds(2)), drainTimes(), "the spacing is that of three servers");
+  }
+
+  @Test
+  void anUnreadableControlsFilePausesRatherThanGuessing() throws Exception {
+    Files.writeString(dir.resolve("controls.json"), "{ not json");
+    List<String> skipped = new ArrayList<>();
+    daemonWith(new RestartListener() {
+      @Override
+      public void paused(String target, io.xrootdrestart.state.Controls.Pause pause) {
+        skipped.add(pause.reason());
+        try {
+          Files.delete(dir.resolve("controls.json"));
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    }).run(OptionalInt.of(1));
+    assertEquals(1, skipped.size());
+    assertTrue(skipped.get(0).contains("controls.json"), skipped.get(0));
+    assertEquals(6, restarts().size(), "and goes on once the file is fixed");
   }
 
   @Test
@@ -101,7 +157,7 @@ class DaemonTest {
     Daemon.Settings settings = new Daemon.Settings(Duration.ofHours(3), Duration.ofMinutes(5), 1, Optional.empty(),
         Optional.empty(), false);
     Daemon first = new Daemon(settings, () -> new Inventory("inv", "xrootd_servers", servers.get().stream()
-        .map(DaemonTest::server).toList()), n -> crashing, new Phases(Duration.ofSeconds(120), Duration.ofSeconds(10)),
+        .map(DaemonTest::server).toList()), crashing, new SystemdHealthCheck(crashing, PHASES), PHASES,
         new StateStore(dir), clock, t -> true, new Shutdown(clock), FiringAlerts.NONE, new RestartListener() {});
     org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> first.run(OptionalInt.of(1)));
 
@@ -217,8 +273,8 @@ class DaemonTest {
       }
 
       @Override
-      public void phaseFinished(String server, Phase phase, io.xrootdrestart.ansible.RunResult result) {
-        if (phase == Phase.RESTORE && !result.allOk()) {
+      public void phaseFinished(String server, PhaseReport report) {
+        if (report.phase().equals("restore") && !report.ok()) {
           runner.unreachable("a", false); // back by the next slot
         }
       }
@@ -237,7 +293,7 @@ class DaemonTest {
       return true;
     };
     return new Daemon(settings, () -> new Inventory("inv", "xrootd_servers", servers.get().stream().map(DaemonTest::server).toList()),
-        n -> runner, new Phases(Duration.ofSeconds(120), Duration.ofSeconds(10)), new StateStore(dir), clock, sleeper,
+        runner, new SystemdHealthCheck(runner, PHASES), PHASES, new StateStore(dir), clock, sleeper,
         new Shutdown(clock), alerts, listener);
   }
 }

@@ -1,9 +1,9 @@
-package io.xrootdrestart.alerts;
+package io.xrootdrestart.guard;
 
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** Names of alerts firing right now whose name matches; xrootdrestart's own alerts never count. */
+/** Prometheus alerts firing right now (an input to the guard with block_on_alerts): names whose name matches; xrootdrestart's own alerts never count. */
 @FunctionalInterface
 public interface FiringAlerts {
   List<String> matching(Pattern pattern);

@@ -1,4 +1,4 @@
-package io.xrootdrestart.restart;
+package io.xrootdrestart.schedule;
 
 import java.time.Instant;
 

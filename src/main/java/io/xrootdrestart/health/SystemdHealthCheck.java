@@ -1,0 +1,52 @@
+package io.xrootdrestart.health;
+
+import io.xrootdrestart.ansible.HostResult;
+import io.xrootdrestart.ansible.Outcome;
+import io.xrootdrestart.ansible.Phases;
+import io.xrootdrestart.ansible.PlaybookRunner;
+import io.xrootdrestart.ansible.RunResult;
+import io.xrootdrestart.guard.FleetHealth;
+import io.xrootdrestart.guard.ServerHealth;
+import io.xrootdrestart.inventory.Server;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Healthy when {@code systemctl is-active} says {@code active} for both units: one Ansible run over the fleet. */
+public final class SystemdHealthCheck implements HealthCheck {
+  private final PlaybookRunner runner;
+  private final Phases phases;
+
+  public SystemdHealthCheck(PlaybookRunner runner, Phases phases) {
+    this.runner = runner;
+    this.phases = phases;
+  }
+
+  @Override
+  public FleetHealth check(List<Server> servers) {
+    RunResult run = runner.run(phases.health(servers));
+    return from(run, servers.stream().map(Server::name).toList());
+  }
+
+  /** Reads the states out of a health run; a server that did not answer is unhealthy, with the reason. */
+  static FleetHealth from(RunResult run, List<String> servers) {
+    Map<String, ServerHealth> m = new LinkedHashMap<>();
+    for (String s : servers) {
+      HostResult r = run.hosts().get(s);
+      if (r == null) {
+        m.put(s, ServerHealth.unknown(s, "not checked"));
+      } else if (r.outcome() != Outcome.OK) {
+        m.put(s, ServerHealth.unknown(s, (r.outcome() == Outcome.UNREACHABLE ? "unreachable: " : "state unreadable: ")
+            + r.message()));
+      } else {
+        m.put(s, new ServerHealth(s, state(r, "cmsd"), state(r, "xrootd"), Optional.empty()));
+      }
+    }
+    return new FleetHealth(m, run.duration());
+  }
+
+  private static Optional<String> state(HostResult r, String which) {
+    return r.stdout(Phases.HEALTH_TASK_PREFIX + which).map(String::strip).filter(s -> !s.isEmpty());
+  }
+}
