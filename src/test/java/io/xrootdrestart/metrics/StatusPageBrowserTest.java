@@ -35,7 +35,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.WebElement;
 
 /**
  * The page in a real browser on a /status built by the real code from scripted events, with every part
@@ -152,14 +151,14 @@ class StatusPageBrowserTest {
     assertTrue(browser.text("[data-alert=XROOTDRESTART_RESTART_ERROR]").contains("firing for 55 min"),
         browser.text("[data-alert]"));
     String now = browser.text("[data-part=now]");
-    assertEquals("wait", browser.all("[data-part=now] .step").get(0).getAttribute("data-step"));
+    assertEquals("wait", browser.attr("[data-part=now] .step", "data-step"));
     assertTrue(now.matches("(?s).*waiting for clients: 4 min \\d+ s left.*"), now);
     assertTrue(now.contains("drain: stop cmsd 2.0 s, ok"), now);
     String lab2 = browser.text("tr[data-server=lab2]");
     assertTrue(lab2.contains("unhealthy: cmsd active, xrootd failed") && lab2.contains("failed in 5 min 6 s"), lab2);
 
     // The next slot, in Auckland's time (UTC+13 in January), as the browser shows it.
-    String slot = browser.all("[data-rotation] .slots time").get(0).getAttribute("datetime");
+    String slot = browser.attr("[data-rotation] .slots time", "datetime");
     String local = DateTimeFormatter.ofPattern("HH:mm:ss").format(Instant.parse(slot).atZone(ZONE));
     assertTrue(browser.text("[data-rotation] .slots li").contains(local), browser.text("[data-rotation] .slots") + " / " + local);
     assertTrue(browser.text("footer").contains("Pacific/Auckland"));
@@ -167,13 +166,13 @@ class StatusPageBrowserTest {
 
   @Test
   void aFailedRestartIsRedInTheTimelineAndTappingItShowsItsMessageAndRunRecord() {
-    WebElement failed = browser.all(".tl-row[data-server=lab2] .bar").get(0);
-    assertEquals("failed", failed.getAttribute("data-outcome"));
-    assertRed(failed.getCssValue("background-color"));
-    assertEquals(List.of("drain", "wait", "cycle", "restore"), browser.all(".tl-row[data-server=lab2] .bar .seg").stream()
-        .map(s -> s.getAttribute("data-seg")).toList(), "the steps inside the bar");
-    assertTrue(failed.getAttribute("title").contains(LONG), "hover: the message in the tooltip");
-    browser.click(".tl-row[data-server=lab2] .bar");
+    String failed = ".tl-row[data-server=lab2] .bar";
+    assertEquals("failed", browser.attr(failed, "data-outcome"));
+    assertRed(browser.style(failed, "background-color"));
+    assertEquals(List.of("drain", "wait", "cycle", "restore"), browser.attrs(failed + " .seg", "data-seg"),
+        "the steps inside the bar");
+    assertTrue(browser.attr(failed, "title").contains(LONG), "hover: the message in the tooltip");
+    browser.click(failed);
     browser.await("the details of the failed restart", 5, d -> browser.text("[data-detail]").contains(RUN));
     assertTrue(browser.text("[data-detail] [data-detail-message]").contains("RESTORE FAILED"));
     browser.screenshot("failed-details");
@@ -193,9 +192,42 @@ class StatusPageBrowserTest {
     assertEquals(List.of(), HtmlValidator.problems(browser.renderedHtml()));
   }
 
+  /** What the README's nginx example does: the page under a path, the daemon on loopback behind it. */
+  @Test
+  void behindAReverseProxyUnderAPathPrefix() throws Exception {
+    com.sun.net.httpserver.HttpServer proxy = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 4);
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    proxy.createContext("/xrootdrestart/", exchange -> {
+      try (exchange) {
+        String path = exchange.getRequestURI().getPath().substring("/xrootdrestart".length());
+        var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port() + path))
+            .build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        r.headers().map().forEach((k, v) -> {
+          if (!k.equalsIgnoreCase("content-length") && !k.equalsIgnoreCase("date") && !k.equals(":status")) {
+            exchange.getResponseHeaders().put(k, v);
+          }
+        });
+        exchange.sendResponseHeaders(r.statusCode(), r.body().length);
+        exchange.getResponseBody().write(r.body());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    proxy.start();
+    try {
+      browser.open("http://127.0.0.1:" + proxy.getAddress().getPort() + "/xrootdrestart/");
+      browser.await("the rotation through the proxy", 10, d -> browser.all("tr[data-server=lab2]").size() == 1);
+      assertTrue(browser.text("#connection").startsWith("Live"), browser.text("#connection"));
+    } finally {
+      proxy.stop(0);
+    }
+  }
+
   @Test
   void usableAt360PixelsWideWithNothingOverflowing() {
     assertEquals(List.of(), browser.overflowAt(360, "phone-360px"));
     assertTrue(browser.all("tr[data-server=lab2]").get(0).isDisplayed(), "the servers are there, as cards");
+    assertEquals("block", browser.style("tr[data-server=lab2]", "display"), "as cards, not a table");
   }
 }

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.WebElement;
 
 /**
  * The status page of a real daemon restarting a provisioned 3-server lab, in headless chromium. One
@@ -85,8 +84,7 @@ class StatusPageLabTest {
     browser.open(url);
     browser.js("window.loadedOnce = 'yes'"); // a reload would lose it
     browser.await("the three servers", 60, d -> browser.all("tr[data-server]").size() == 3);
-    assertEquals(List.of("lab1", "lab2", "lab3"), browser.all("tr[data-server]").stream()
-        .map(r -> r.getAttribute("data-server")).toList());
+    assertEquals(List.of("lab1", "lab2", "lab3"), browser.attrs("tr[data-server]", "data-server"));
     browser.screenshot("servers");
 
     Set<String> steps = new LinkedHashSet<>();
@@ -107,9 +105,8 @@ class StatusPageLabTest {
 
     String failed = ".tl-row[data-server=lab2] .bar[data-outcome=failed]";
     browser.await("lab2's failed restart in the timeline", 120, d -> !browser.all(failed).isEmpty());
-    WebElement bar = browser.all(failed).get(0);
-    StatusPageBrowserTest.assertRed(bar.getCssValue("background-color"));
-    assertTrue(bar.getAttribute("title").contains("Start xrootd@cluster"), bar.getAttribute("title"));
+    StatusPageBrowserTest.assertRed(browser.style(failed, "background-color"));
+    assertTrue(browser.attr(failed, "title").contains("Start xrootd@cluster"), browser.attr(failed, "title"));
     browser.click(failed);
     browser.await("the failure's message", 5, d -> browser.text("[data-detail] [data-detail-message]").contains("RESTORE FAILED"));
     String run = browser.text("[data-detail] [data-detail-run]");
@@ -149,7 +146,7 @@ class StatusPageLabTest {
 
   /** The step the page shows for the restart under way, "idle" when none. */
   private String currentStep() {
-    List<WebElement> step = browser.all("[data-part=now] [data-step]");
-    return step.isEmpty() ? "none" : step.get(0).getAttribute("data-step");
+    String step = browser.attr("[data-part=now] [data-step]", "data-step");
+    return step == null ? "none" : step;
   }
 }

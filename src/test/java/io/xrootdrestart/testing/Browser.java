@@ -88,10 +88,28 @@ public final class Browser implements AutoCloseable {
     return driver.findElements(By.cssSelector(css));
   }
 
+  // The page redraws itself when /status changes: these read in one script call, so that an element
+  // redrawn between finding it and reading it cannot go stale.
+
   /** The text of the first element matching {@code css}, or "" when there is none. */
   public String text(String css) {
-    List<WebElement> found = all(css);
-    return found.isEmpty() ? "" : found.get(0).getText();
+    return js("const e = document.querySelector(arguments[0]); return e ? e.innerText : ''", css);
+  }
+
+  /** An attribute of the first element matching {@code css}, or null. */
+  public String attr(String css, String name) {
+    return js("const e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null", css, name);
+  }
+
+  /** An attribute of every element matching {@code css}, in document order. */
+  public List<String> attrs(String css, String name) {
+    return js("return [...document.querySelectorAll(arguments[0])].map(e => e.getAttribute(arguments[1]))", css, name);
+  }
+
+  /** A computed style property ("background-color") of the first element matching {@code css}, or null. */
+  public String style(String css, String property) {
+    return js("const e = document.querySelector(arguments[0]);"
+        + " return e ? getComputedStyle(e).getPropertyValue(arguments[1]) : null", css, property);
   }
 
   /** Clicks (taps) the first element matching {@code css}, again if the page redrew it meanwhile. */
