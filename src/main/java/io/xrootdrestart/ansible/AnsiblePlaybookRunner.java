@@ -1,5 +1,11 @@
 package io.xrootdrestart.ansible;
 
+import io.xrootdrestart.events.EventParser;
+import io.xrootdrestart.events.RunResult;
+import io.xrootdrestart.playbook.Phase;
+import io.xrootdrestart.playbook.PhasePlaybook;
+import io.xrootdrestart.playbook.PlaybookWriter;
+
 import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

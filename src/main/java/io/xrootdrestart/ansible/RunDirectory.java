@@ -1,5 +1,7 @@
 package io.xrootdrestart.ansible;
 
+import io.xrootdrestart.playbook.PhasePlaybook;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;

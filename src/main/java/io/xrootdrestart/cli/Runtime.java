@@ -4,7 +4,7 @@ import io.xrootdrestart.guard.FiringAlerts;
 import io.xrootdrestart.health.SystemdHealthCheck;
 import io.xrootdrestart.alerts.PrometheusAlerts;
 import io.xrootdrestart.ansible.AnsiblePlaybookRunner;
-import io.xrootdrestart.ansible.Phases;
+import io.xrootdrestart.playbook.Phases;
 import io.xrootdrestart.ansible.PlaybookRunner;
 import io.xrootdrestart.ansible.RunnerSettings;
 import io.xrootdrestart.config.Config;

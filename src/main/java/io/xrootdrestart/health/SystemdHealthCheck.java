@@ -1,10 +1,10 @@
 package io.xrootdrestart.health;
 
-import io.xrootdrestart.ansible.HostResult;
-import io.xrootdrestart.ansible.Outcome;
-import io.xrootdrestart.ansible.Phases;
+import io.xrootdrestart.events.HostResult;
+import io.xrootdrestart.events.Outcome;
+import io.xrootdrestart.playbook.Phases;
 import io.xrootdrestart.ansible.PlaybookRunner;
-import io.xrootdrestart.ansible.RunResult;
+import io.xrootdrestart.events.RunResult;
 import io.xrootdrestart.guard.FleetHealth;
 import io.xrootdrestart.guard.ServerHealth;
 import io.xrootdrestart.inventory.Server;

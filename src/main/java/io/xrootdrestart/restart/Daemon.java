@@ -2,11 +2,11 @@ package io.xrootdrestart.restart;
 
 import io.xrootdrestart.schedule.Sleeper;
 import io.xrootdrestart.guard.FiringAlerts;
-import io.xrootdrestart.ansible.HostResult;
-import io.xrootdrestart.ansible.Phase;
-import io.xrootdrestart.ansible.Phases;
+import io.xrootdrestart.events.HostResult;
+import io.xrootdrestart.playbook.Phase;
+import io.xrootdrestart.playbook.Phases;
 import io.xrootdrestart.ansible.PlaybookRunner;
-import io.xrootdrestart.ansible.RunResult;
+import io.xrootdrestart.events.RunResult;
 import io.xrootdrestart.config.Config;
 import io.xrootdrestart.config.Keys;
 import io.xrootdrestart.guard.Decision;

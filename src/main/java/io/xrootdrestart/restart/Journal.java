@@ -1,6 +1,6 @@
 package io.xrootdrestart.restart;
 
-import io.xrootdrestart.ansible.Phase;
+import io.xrootdrestart.playbook.Phase;
 
 /** Durable record of the phase about to run, so that a crash is followed by a restore of that server. */
 public interface Journal {

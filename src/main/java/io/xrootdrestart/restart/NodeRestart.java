@@ -1,13 +1,12 @@
 package io.xrootdrestart.restart;
 
-import io.xrootdrestart.ansible.HostResult;
-import io.xrootdrestart.ansible.Outcome;
-import io.xrootdrestart.ansible.Phase;
-import io.xrootdrestart.ansible.PhasePlaybook;
-import io.xrootdrestart.ansible.Phases;
+import io.xrootdrestart.events.HostResult;
+import io.xrootdrestart.playbook.Phase;
+import io.xrootdrestart.playbook.PhasePlaybook;
+import io.xrootdrestart.playbook.Phases;
 import io.xrootdrestart.ansible.PlaybookRunner;
-import io.xrootdrestart.ansible.RunResult;
-import io.xrootdrestart.ansible.Step;
+import io.xrootdrestart.events.RunResult;
+import io.xrootdrestart.playbook.Step;
 import io.xrootdrestart.inventory.Server;
 import io.xrootdrestart.restart.RestartResult.Status;
 import java.nio.file.Path;
@@ -41,7 +40,7 @@ public final class NodeRestart {
   private final boolean escalateReboot;
 
   /** One phase's result on the server, with the run directory an alert can point to. */
-  private record Ran(Phase phase, HostResult host, Optional<Path> dir) {
+  private record Ran(Phase phase, PhasePlaybook playbook, HostResult host, Optional<Path> dir) {
     boolean ok() {
       return host.ok();
     }
@@ -88,7 +87,7 @@ public final class NodeRestart {
   private RestartResult steps(Server s) {
     Ran drain = run(s, Phase.DRAIN, phases.drain(s));
     if (!drain.ok()) {
-      Optional<RestartResult> failed = afterFailure(s, drain, s.cmsdUnit());
+      Optional<RestartResult> failed = afterFailure(s, drain);
       if (failed.isPresent()) {
         return failed.get();
       }
@@ -105,7 +104,7 @@ public final class NodeRestart {
     if (cycle.ok()) {
       return RestartResult.success("");
     }
-    Optional<RestartResult> failed = afterFailure(s, cycle, s.xrootdUnit());
+    Optional<RestartResult> failed = afterFailure(s, cycle);
     if (failed.isPresent()) {
       return failed.get();
     }
@@ -118,42 +117,51 @@ public final class NodeRestart {
   }
 
   /**
-   * Deals with a failed phase. Empty means the failure was a unit that would not stop, SIGKILL stopped
-   * it, and the restart may go on; otherwise the restart's result.
+   * Carries out what {@link FailurePolicy} says a failed phase leads to. Empty means a unit would not
+   * stop, SIGKILL stopped it, and the restart may go on; otherwise the restart's result.
    */
-  private Optional<RestartResult> afterFailure(Server s, Ran failed, String stoppingUnit) {
-    if (stopping.getAsBoolean()) {
-      Restore r = restore(s);
-      return Optional.of(new RestartResult(Status.INTERRUPTED, failed.step(), "shutdown during " + failed.phase().id()
-          + "; " + r.text(), failed.dir(), !r.ok()));
+  private Optional<RestartResult> afterFailure(Server s, Ran failed) {
+    Optional<Step> step = failed.host().step().flatMap(failed.playbook()::step);
+    switch (FailurePolicy.afterStep(step, failed.host().outcome(), stopping.getAsBoolean())) {
+      case INTERRUPTED -> {
+        Restore r = restore(s);
+        return Optional.of(new RestartResult(Status.INTERRUPTED, failed.step(), "shutdown during "
+            + failed.phase().id() + "; " + r.text(), failed.dir(), !r.ok()));
+      }
+      case UNREACHABLE -> {
+        return Optional.of(unreachable(failed));
+      }
+      case RESTORE -> {
+        return Optional.of(alertThenRestore(s, Status.FAILED, failed.step(), failed.host().message(), failed.dir()));
+      }
+      case KILL -> {
+        String unit = step.orElseThrow().unit();
+        Ran kill = run(s, Phase.KILL, phases.kill(s, unit));
+        String stuck = unit + " is stuck: it did not stop within service_timeout, nor after SIGKILL ("
+            + kill.host().message() + ")";
+        return switch (FailurePolicy.afterKill(kill.host().outcome(), escalateReboot)) {
+          case GO_ON -> Optional.empty();
+          case UNREACHABLE -> Optional.of(unreachable(kill));
+          case STUCK -> Optional.of(alertThenRestore(s, Status.STUCK, failed.step(), stuck, kill.dir()));
+          case REBOOT -> {
+            listener.restartFailing(s.name(), new RestartResult(Status.STUCK, failed.step(), stuck, kill.dir(), true));
+            Ran reboot = run(s, Phase.REBOOT, phases.reboot(s));
+            yield Optional.of(new RestartResult(Status.STUCK, failed.step(), stuck + "; rebooted the server as a last"
+                + " resort (escalate_reboot; " + (reboot.ok() ? "reboot accepted" : reboot.host().message()) + ")",
+                kill.dir(), true));
+          }
+        };
+      }
+      default -> throw new IllegalStateException();
     }
-    if (failed.host().outcome() == Outcome.UNREACHABLE) {
-      return Optional.of(unreachable(failed));
-    }
-    if (!wouldNotStop(s, failed, stoppingUnit)) {
-      listener.restartFailing(s.name(), new RestartResult(Status.FAILED, failed.step(), failed.host().message()
-          + "; restoring", failed.dir(), true));
-      Restore r = restore(s);
-      return Optional.of(new RestartResult(Status.FAILED, failed.step(), failed.host().message() + "; " + r.text(),
-          failed.dir(), !r.ok()));
-    }
-    Ran kill = run(s, Phase.KILL, phases.kill(s, stoppingUnit));
-    if (kill.ok()) {
-      return Optional.empty();
-    }
-    if (kill.host().outcome() == Outcome.UNREACHABLE) {
-      return Optional.of(unreachable(kill));
-    }
-    String stuck = stoppingUnit + " is stuck: it did not stop within service_timeout, nor after SIGKILL ("
-        + kill.host().message() + ")";
-    listener.restartFailing(s.name(), new RestartResult(Status.STUCK, failed.step(), stuck, kill.dir(), true));
-    if (escalateReboot) {
-      Ran reboot = run(s, Phase.REBOOT, phases.reboot(s));
-      return Optional.of(new RestartResult(Status.STUCK, failed.step(), stuck + "; rebooted the server as a last resort"
-          + " (escalate_reboot; " + (reboot.ok() ? "reboot accepted" : reboot.host().message()) + ")", kill.dir(), true));
-    }
+  }
+
+  /** Alerts first (the restart alert must not wait for restore), then restores; the result says both. */
+  private RestartResult alertThenRestore(Server s, Status status, Optional<String> step, String what,
+      Optional<Path> dir) {
+    listener.restartFailing(s.name(), new RestartResult(status, step, what + "; restoring", dir, true));
     Restore r = restore(s);
-    return Optional.of(new RestartResult(Status.STUCK, failed.step(), stuck + "; " + r.text(), kill.dir(), !r.ok()));
+    return new RestartResult(status, step, what + "; " + r.text(), dir, !r.ok());
   }
 
   private Ran run(Server s, Phase phase, PhasePlaybook playbook) {
@@ -161,21 +169,7 @@ public final class NodeRestart {
     listener.phaseStarted(s.name(), phase.id());
     RunResult result = runner.run(playbook);
     listener.phaseFinished(s.name(), PhaseReport.of(phase, s.name(), result));
-    return new Ran(phase, result.host(s.name()), result.runDir());
-  }
-
-  /** A stop that timed out, or a unit that did not reach inactive: the case for SIGKILL. */
-  private boolean wouldNotStop(Server s, Ran failed, String unit) {
-    PhasePlaybook playbook = failed.phase() == Phase.DRAIN ? phases.drain(s) : phases.cycle(s);
-    Optional<Step> step = failed.host().step().flatMap(playbook::step);
-    if (step.isEmpty() || !step.get().unit().equals(unit)) {
-      return false;
-    }
-    return switch (step.get().kind()) {
-      case STOP -> failed.host().outcome() == Outcome.TIMED_OUT;
-      case WAIT_STOPPED -> true;
-      default -> false;
-    };
+    return new Ran(phase, playbook, result.host(s.name()), result.runDir());
   }
 
   private static RestartResult unreachable(Ran r) {

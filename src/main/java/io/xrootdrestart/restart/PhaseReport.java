@@ -1,8 +1,8 @@
 package io.xrootdrestart.restart;
 
-import io.xrootdrestart.ansible.HostResult;
-import io.xrootdrestart.ansible.Phase;
-import io.xrootdrestart.ansible.RunResult;
+import io.xrootdrestart.events.HostResult;
+import io.xrootdrestart.playbook.Phase;
+import io.xrootdrestart.events.RunResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;

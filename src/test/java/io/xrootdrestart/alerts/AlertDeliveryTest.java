@@ -219,7 +219,26 @@ class AlertDeliveryTest {
         server.takeRequest().getHeaders().get("Authorization"));
     client(new AlertAuth.Bearer(token)).post(java.util.List.of(d));
     assertEquals("Bearer tok-123", server.takeRequest().getHeaders().get("Authorization"));
-    assertFalse(new AlertAuth.Basic("am-user", password).toString().contains("s3cret"));
+  }
+
+  @Test
+  void noSecretAppearsInWhatIsLoggedWhenAlertmanagerRefuses() throws Exception {
+    Path password = Files.writeString(state.resolve("password"), "file-s3cret\n");
+    server.enqueue(new MockResponse.Builder().code(503).body("not ready").build());
+    java.net.URI withUser = server.url("/am").newBuilder().username("am-user").password("url-s3cret").build().uri();
+    AlertAuth auth = new AlertAuth.Basic("am-user", password);
+    AlertmanagerClient c = new AlertmanagerClient(withUser, new OkHttpClient(), auth, "lab",
+        java.net.URI.create("http://controller.example.org:8000/status"), RESEND, clock);
+    Delivery d = new Delivery(1, new Alert(AlertName.INSUFFICIENT_SERVERS, Optional.empty(), T0, "s", "d",
+        Optional.empty()), Optional.empty());
+    java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+        () -> c.post(java.util.List.of(d)));
+    assertEquals("Basic " + Base64.getEncoder().encodeToString("am-user:file-s3cret".getBytes()),
+        server.takeRequest().getHeaders().get("Authorization"), "the secret was used, so it could have leaked");
+    assertTrue(e.getMessage().contains("503") && e.getMessage().contains(server.url("/am").host()), e.getMessage());
+    for (String shown : java.util.List.of(e.getMessage(), c.url(), auth.toString())) {
+      assertFalse(shown.contains("s3cret"), shown);
+    }
   }
 
   @Test

@@ -1,5 +1,11 @@
 package io.xrootdrestart.ansible;
 
+import io.xrootdrestart.events.HostResult;
+import io.xrootdrestart.events.Outcome;
+import io.xrootdrestart.events.RunResult;
+import io.xrootdrestart.playbook.PhasePlaybook;
+import io.xrootdrestart.playbook.Phases;
+
 import io.xrootdrestart.testing.LabTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

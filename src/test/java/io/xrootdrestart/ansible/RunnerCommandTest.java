@@ -1,5 +1,8 @@
 package io.xrootdrestart.ansible;
 
+import io.xrootdrestart.playbook.PhasePlaybook;
+import io.xrootdrestart.playbook.Phases;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 

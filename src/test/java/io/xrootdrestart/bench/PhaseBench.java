@@ -2,8 +2,8 @@ package io.xrootdrestart.bench;
 
 import io.xrootdrestart.ansible.AnsibleInventory;
 import io.xrootdrestart.ansible.AnsiblePlaybookRunner;
-import io.xrootdrestart.ansible.Phases;
-import io.xrootdrestart.ansible.RunResult;
+import io.xrootdrestart.playbook.Phases;
+import io.xrootdrestart.events.RunResult;
 import io.xrootdrestart.ansible.RunnerSettings;
 import io.xrootdrestart.config.Config;
 import io.xrootdrestart.config.Keys;

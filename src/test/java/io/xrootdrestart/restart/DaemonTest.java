@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xrootdrestart.guard.FiringAlerts;
 import io.xrootdrestart.health.SystemdHealthCheck;
-import io.xrootdrestart.ansible.Outcome;
-import io.xrootdrestart.ansible.Phase;
-import io.xrootdrestart.ansible.Phases;
+import io.xrootdrestart.events.Outcome;
+import io.xrootdrestart.playbook.Phase;
+import io.xrootdrestart.playbook.Phases;
 import io.xrootdrestart.inventory.Inventory;
 import io.xrootdrestart.inventory.Server;
 import io.xrootdrestart.state.DaemonState;
@@ -147,7 +147,7 @@ class DaemonTest {
   void aCrashMidRestartLeavesTheAttemptAndPhaseOnDiskAndTheNextDaemonRestoresThenMovesOn() {
     ScriptedRunner crashing = new ScriptedRunner() {
       @Override
-      public io.xrootdrestart.ansible.RunResult run(io.xrootdrestart.ansible.PhasePlaybook p) {
+      public io.xrootdrestart.events.RunResult run(io.xrootdrestart.playbook.PhasePlaybook p) {
         if (p.phase() == Phase.CYCLE) {
           throw new IllegalStateException("the JVM dies here");
         }

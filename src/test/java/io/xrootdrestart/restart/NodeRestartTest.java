@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.xrootdrestart.ansible.Outcome;
-import io.xrootdrestart.ansible.Phase;
-import io.xrootdrestart.ansible.Phases;
+import io.xrootdrestart.events.Outcome;
+import io.xrootdrestart.playbook.Phase;
+import io.xrootdrestart.playbook.Phases;
 import io.xrootdrestart.inventory.Server;
 import io.xrootdrestart.restart.RestartResult.Status;
 import io.xrootdrestart.testing.ScriptedRunner;
@@ -205,7 +205,7 @@ class NodeRestartTest {
   void shutdownDuringAPhaseRestores() {
     ScriptedRunner stopDuringCycle = new ScriptedRunner() {
       @Override
-      public io.xrootdrestart.ansible.RunResult run(io.xrootdrestart.ansible.PhasePlaybook p) {
+      public io.xrootdrestart.events.RunResult run(io.xrootdrestart.playbook.PhasePlaybook p) {
         if (p.phase() == Phase.CYCLE) {
           stopping.set(true);
           Thread.currentThread().interrupt();

@@ -1,12 +1,12 @@
 package io.xrootdrestart.testing;
 
-import io.xrootdrestart.ansible.HostResult;
-import io.xrootdrestart.ansible.Outcome;
-import io.xrootdrestart.ansible.Phase;
-import io.xrootdrestart.ansible.PhasePlaybook;
+import io.xrootdrestart.events.HostResult;
+import io.xrootdrestart.events.Outcome;
+import io.xrootdrestart.playbook.Phase;
+import io.xrootdrestart.playbook.PhasePlaybook;
 import io.xrootdrestart.ansible.PlaybookRunner;
-import io.xrootdrestart.ansible.RunResult;
-import io.xrootdrestart.ansible.TaskResult;
+import io.xrootdrestart.events.RunResult;
+import io.xrootdrestart.events.TaskResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;

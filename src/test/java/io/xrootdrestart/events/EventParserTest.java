@@ -1,4 +1,6 @@
-package io.xrootdrestart.ansible;
+package io.xrootdrestart.events;
+
+import io.xrootdrestart.playbook.Phase;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

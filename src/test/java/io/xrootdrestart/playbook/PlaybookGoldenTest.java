@@ -1,6 +1,5 @@
-package io.xrootdrestart.ansible;
+package io.xrootdrestart.playbook;
 
-import io.xrootdrestart.testing.UsesTools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -76,16 +75,4 @@ class PlaybookGoldenTest {
     }
   }
 
-  @UsesTools
-  @Test
-  void ansibleLintIsCleanOnTheGoldenFiles() throws Exception {
-    Process p = new ProcessBuilder("ansible-lint", "--profile", "production", "--nocolor",
-        GOLDEN.resolve("drain.yml").toString(), GOLDEN.resolve("cycle.yml").toString(),
-        GOLDEN.resolve("restore.yml").toString(), GOLDEN.resolve("kill.yml").toString(),
-        GOLDEN.resolve("health.yml").toString(), GOLDEN.resolve("reboot.yml").toString())
-        .redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "ansible-lint did not finish");
-    assertEquals(0, p.exitValue(), out);
-  }
 }

@@ -1,4 +1,6 @@
-package io.xrootdrestart.ansible;
+package io.xrootdrestart.events;
+
+import io.xrootdrestart.playbook.Phase;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

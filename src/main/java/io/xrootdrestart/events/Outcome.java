@@ -1,4 +1,4 @@
-package io.xrootdrestart.ansible;
+package io.xrootdrestart.events;
 
 /** How a phase ended on one server. */
 public enum Outcome {

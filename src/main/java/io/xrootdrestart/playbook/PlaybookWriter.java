@@ -1,4 +1,4 @@
-package io.xrootdrestart.ansible;
+package io.xrootdrestart.playbook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;

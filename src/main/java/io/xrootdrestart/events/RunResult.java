@@ -1,4 +1,6 @@
-package io.xrootdrestart.ansible;
+package io.xrootdrestart.events;
+
+import io.xrootdrestart.playbook.Phase;
 
 import java.nio.file.Path;
 import java.time.Duration;

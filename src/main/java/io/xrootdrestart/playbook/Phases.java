@@ -1,4 +1,4 @@
-package io.xrootdrestart.ansible;
+package io.xrootdrestart.playbook;
 
 import io.xrootdrestart.config.Config;
 import io.xrootdrestart.config.Keys;
@@ -24,7 +24,6 @@ public final class Phases {
   static final String STATE = "xrootdrestart_state";
   /** What {@code is-active} printed, without the newline {@code raw} keeps. */
   static final String STATE_TEXT = "(" + STATE + ".stdout | trim)";
-  static final String SYSTEMCTL = "sudo -n /usr/bin/systemctl ";
   static final String STOPPED = "['inactive', 'failed']";
   /** What one task costs beyond its own command (module start, SSH round trip), for the run's budget. */
   private static final Duration PER_TASK = Duration.ofSeconds(15);
@@ -72,44 +71,30 @@ public final class Phases {
   /** Stop cmsd and wait until it is stopped: the redirector stops sending new clients. */
   public PhasePlaybook drain(Server s) {
     return single(Phase.DRAIN, s, "Drain " + s.name() + ": stop " + s.cmsdUnit()
-        + " so that the redirector sends no new clients", List.of(
-            stop(s.cmsdUnit()), waitStopped(s.cmsdUnit())));
+        + " so that the redirector sends no new clients", RestartSequence.DRAIN);
   }
 
   /** Stop xrootd, start it again, then start cmsd; each verified. */
   public PhasePlaybook cycle(Server s) {
     return single(Phase.CYCLE, s, "Cycle " + s.name() + ": restart " + s.xrootdUnit() + ", then start "
-        + s.cmsdUnit(), List.of(
-            stop(s.xrootdUnit()), waitStopped(s.xrootdUnit()),
-            start(s.xrootdUnit()), waitActive(s.xrootdUnit()),
-            start(s.cmsdUnit()), waitActive(s.cmsdUnit())));
+        + s.cmsdUnit(), RestartSequence.CYCLE);
   }
 
   /** Start whichever unit is not active, xrootd first, so that no unit is left stopped. */
   public PhasePlaybook restore(Server s) {
-    List<Task> tasks = new ArrayList<>();
-    for (String unit : List.of(s.xrootdUnit(), s.cmsdUnit())) {
-      String before = "xrootdrestart_before_" + (unit.equals(s.xrootdUnit()) ? "xrootd" : "cmsd");
-      tasks.add(new Task("Read the state of " + unit, SYSTEMCTL + "is-active " + unit,
-          new Step(Step.Kind.READ_STATE, unit), before, readSeconds(), false, false, null, null, null, null));
-      tasks.add(new Task("Start " + unit + " unless it is active", SYSTEMCTL + "start " + unit,
-          new Step(Step.Kind.START, unit), null, taskSeconds(), true, null, null, null, null,
-          "(" + before + ".stdout | trim) != 'active'"));
-      tasks.add(waitActive(unit));
-    }
     return single(Phase.RESTORE, s, "Restore " + s.name() + ": start whichever of " + s.xrootdUnit()
-        + " and " + s.cmsdUnit() + " is not active", tasks);
+        + " and " + s.cmsdUnit() + " is not active", RestartSequence.RESTORE);
   }
 
   /** SIGKILL a unit that did not stop within the timeout, then wait until it is stopped. */
   public PhasePlaybook kill(Server s, String unit) {
-    if (!unit.equals(s.cmsdUnit()) && !unit.equals(s.xrootdUnit())) {
+    RestartSequence.Unit which = unit.equals(s.cmsdUnit()) ? RestartSequence.Unit.CMSD
+        : unit.equals(s.xrootdUnit()) ? RestartSequence.Unit.XROOTD : null;
+    if (which == null) {
       throw new IllegalArgumentException(unit + " is not a unit of " + s.name());
     }
-    return single(Phase.KILL, s, "Kill " + s.name() + ": " + unit + " did not stop; send it SIGKILL", List.of(
-        new Task("Kill " + unit + " with SIGKILL", SYSTEMCTL + "kill --signal=SIGKILL " + unit,
-            new Step(Step.Kind.KILL, unit), null, taskSeconds(), true, null, null, null, null, null),
-        waitStopped(unit)));
+    return single(Phase.KILL, s, "Kill " + s.name() + ": " + unit + " did not stop; send it SIGKILL",
+        RestartSequence.kill(which));
   }
 
   /**
@@ -118,8 +103,7 @@ public final class Phases {
    */
   public PhasePlaybook reboot(Server s) {
     return single(Phase.REBOOT, s, "Reboot " + s.name() + ": a unit is stuck even after SIGKILL (escalate_reboot)",
-        List.of(new Task("Reboot " + s.name(), SYSTEMCTL + "reboot", new Step(Step.Kind.REBOOT, "-"), null, taskSeconds(),
-            true, null, null, null, null, null)));
+        RestartSequence.REBOOT);
   }
 
   /**
@@ -135,10 +119,11 @@ public final class Phases {
       units.put(s.name(), own);
     }
     List<Task> tasks = new ArrayList<>();
-    for (String which : List.of("cmsd", "xrootd")) {
+    for (RestartSequence.StepSpec spec : RestartSequence.HEALTH) {
+      String which = which(spec.unit());
       tasks.add(new Task(HEALTH_TASK_PREFIX + which,
-          SYSTEMCTL + "is-active {{ xrootdrestart_units[inventory_hostname]." + which + " }}",
-          new Step(Step.Kind.READ_STATE, which), null, readSeconds(), false, false, null, null, null, null));
+          spec.kind().command().shell("{{ xrootdrestart_units[inventory_hostname]." + which + " }}"),
+          new Step(spec.kind(), which, spec.onFailure()), null, readSeconds(), false, false, null, null, null, null));
     }
     List<String> hosts = servers.stream().map(Server::name).toList();
     Play play = new Play("Health: read the state of both units on " + hosts.size() + " servers", hosts,
@@ -149,32 +134,46 @@ public final class Phases {
   /** Health tasks are named "State of cmsd" and "State of xrootd". */
   public static final String HEALTH_TASK_PREFIX = "State of ";
 
-  private PhasePlaybook single(Phase phase, Server s, String name, List<Task> tasks) {
+  private PhasePlaybook single(Phase phase, Server s, String name, List<RestartSequence.StepSpec> specs) {
+    List<Task> tasks = specs.stream().map(spec -> task(spec, s)).toList();
     return new PhasePlaybook(phase, List.of(s.name()), new Play(name, List.of(s.name()), null, tasks), budget(tasks));
   }
 
-  private Task stop(String unit) {
-    return new Task("Stop " + unit, SYSTEMCTL + "stop " + unit, new Step(Step.Kind.STOP, unit),
-        null, taskSeconds(), true, null, null, null, null, null);
+  private static String which(RestartSequence.Unit unit) {
+    return unit.name().toLowerCase(java.util.Locale.ROOT);
   }
 
-  private Task start(String unit) {
-    return new Task("Start " + unit, SYSTEMCTL + "start " + unit, new Step(Step.Kind.START, unit),
-        null, taskSeconds(), true, null, null, null, null, null);
-  }
-
-  private Task waitStopped(String unit) {
-    String stopped = STATE_TEXT + " in " + STOPPED;
-    return new Task("Wait until " + unit + " is inactive", SYSTEMCTL + "is-active " + unit,
-        new Step(Step.Kind.WAIT_STOPPED, unit), STATE, null, false, "not (" + stopped + ")", stopped,
-        seconds(), 1, null);
-  }
-
-  private Task waitActive(String unit) {
-    String active = STATE_TEXT + " == 'active'";
-    return new Task("Wait until " + unit + " is active", SYSTEMCTL + "is-active " + unit,
-        new Step(Step.Kind.WAIT_ACTIVE, unit), STATE, null, false, STATE_TEXT + " != 'active'", active,
-        seconds(), 1, null);
+  /** The task of one step of the sequence on server {@code s}. */
+  private Task task(RestartSequence.StepSpec spec, Server s) {
+    String unit = switch (spec.unit()) {
+      case CMSD -> s.cmsdUnit();
+      case XROOTD -> s.xrootdUnit();
+      case NONE -> "-";
+    };
+    Step step = new Step(spec.kind(), unit, spec.onFailure());
+    String cmd = spec.kind().command().shell(unit);
+    String before = "xrootdrestart_before_" + which(spec.unit());
+    return switch (spec.kind()) {
+      case STOP -> new Task("Stop " + unit, cmd, step, null, taskSeconds(), true, null, null, null, null, null);
+      case START -> new Task("Start " + unit, cmd, step, null, taskSeconds(), true, null, null, null, null, null);
+      case START_UNLESS_ACTIVE -> new Task("Start " + unit + " unless it is active", cmd, step, null, taskSeconds(),
+          true, null, null, null, null, "(" + before + ".stdout | trim) != 'active'");
+      case READ_STATE -> new Task("Read the state of " + unit, cmd, step, before, readSeconds(), false, false, null,
+          null, null, null);
+      case WAIT_STOPPED -> {
+        String stopped = STATE_TEXT + " in " + STOPPED;
+        yield new Task("Wait until " + unit + " is inactive", cmd, step, STATE, null, false, "not (" + stopped + ")",
+            stopped, seconds(), 1, null);
+      }
+      case WAIT_ACTIVE -> {
+        String active = STATE_TEXT + " == 'active'";
+        yield new Task("Wait until " + unit + " is active", cmd, step, STATE, null, false, STATE_TEXT + " != 'active'",
+            active, seconds(), 1, null);
+      }
+      case KILL -> new Task("Kill " + unit + " with SIGKILL", cmd, step, null, taskSeconds(), true, null, null, null,
+          null, null);
+      case REBOOT -> new Task("Reboot " + s.name(), cmd, step, null, taskSeconds(), true, null, null, null, null, null);
+    };
   }
 
   /** Upper bound of a run: every task's own limit plus a fixed cost per task and per run. */

@@ -1,4 +1,4 @@
-package io.xrootdrestart.ansible;
+package io.xrootdrestart.events;
 
 import java.util.List;
 import java.util.Objects;

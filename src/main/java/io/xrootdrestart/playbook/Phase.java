@@ -1,4 +1,4 @@
-package io.xrootdrestart.ansible;
+package io.xrootdrestart.playbook;
 
 import java.util.Locale;
 
