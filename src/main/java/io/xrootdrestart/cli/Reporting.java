@@ -11,6 +11,7 @@ import io.xrootdrestart.config.MetricsMethod;
 import io.xrootdrestart.metrics.Metrics;
 import io.xrootdrestart.metrics.MetricsServer;
 import io.xrootdrestart.metrics.Pusher;
+import io.xrootdrestart.restart.Activity;
 import io.xrootdrestart.restart.Daemon;
 import io.xrootdrestart.restart.RestartListener;
 import io.xrootdrestart.restart.StatusReport;
@@ -42,6 +43,9 @@ final class Reporting implements AutoCloseable {
   private final AlertBook book;
   private final Optional<AlertSender> sender;
   private final Metrics metrics;
+  private final Activity activity;
+  private final String cluster;
+  private final String rotation;
   private final ScheduledExecutorService timer;
   private Optional<MetricsServer> server = Optional.empty();
   private Optional<Pusher> pusher = Optional.empty();
@@ -56,6 +60,9 @@ final class Reporting implements AutoCloseable {
         min(Duration.ofSeconds(30), config.get(Keys.ALERT_RESEND)), clock).start());
     this.metrics = new Metrics(Metrics.Settings.from(config), clock, book,
         () -> sender.map(AlertSender::failures).orElse(0L), true);
+    this.activity = new Activity(clock);
+    this.cluster = config.get(Keys.CLUSTER_ID);
+    this.rotation = config.get(Keys.INVENTORY_GROUP);
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "reporting-timer");
       t.setDaemon(true);
@@ -91,16 +98,21 @@ final class Reporting implements AutoCloseable {
     return r;
   }
 
-  /** Serve the daemon's status, and show what its state says before its first event. */
+  /**
+   * Serve the daemon's status (with the live view of the status page), and show what its state says
+   * before its first event.
+   */
   void watch(Daemon daemon) {
     metrics.restore(daemon.state());
     metrics.watchControls(daemon::controls);
+    activity.seed(daemon.state());
     status = () -> StatusReport.of(daemon.state(), daemon.controls(), daemon.servers(), daemon.settings(),
-        clock.instant()).document();
+        clock.instant(), Optional.of(new StatusReport.Live(cluster, rotation, activity.snapshot(), book.firing())))
+        .document();
   }
 
   RestartListener listener() {
-    return RestartListener.all(new AlertConditions(book, clock), metrics);
+    return RestartListener.all(new AlertConditions(book, clock), metrics, activity);
   }
 
   Metrics metrics() {

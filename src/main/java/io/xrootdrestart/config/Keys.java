@@ -50,10 +50,11 @@ public final class Keys {
           + " error only, which journald collects; the service that `setup.yml` installs then passes"
           + " `--log-file /var/log/xrootdrestart.log`.");
   public static final Key<Integer> METRICS_PORT = add("metrics_port", integer(1, 65535), "8000",
-      "PORT", "Port of the daemon's HTTP server: `/metrics`, `/status`, `/-/healthy`.");
+      "PORT", "Port of the daemon's HTTP server: the status page `/`, `/status`, `/metrics`, `/-/healthy`.");
   public static final Key<String> METRICS_BIND = add("metrics_bind",
       ValueTypes.matching(Pattern.compile("[A-Za-z0-9.:\\-\\[\\]]+"), "an IP address or host name"),
-      "0.0.0.0", "ADDRESS", "Address the HTTP server listens on.");
+      "0.0.0.0", "ADDRESS", "Address the HTTP server listens on (`127.0.0.1` to serve the status page only through a"
+      + " reverse proxy: see \"The status page\").");
   public static final Key<MetricsMethod> METRICS_METHOD = add("metrics_method",
       ValueTypes.oneOf(MetricsMethod.class, Map.of()), "PULL", "PULL|PUSH",
       "`PULL`: Prometheus scrapes `/metrics`. `PUSH`: the daemon also pushes to `pushgw_url` every 5 s (job"

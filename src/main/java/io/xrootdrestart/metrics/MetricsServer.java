@@ -15,9 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The daemon's HTTP server on {@code metrics_bind:metrics_port}: {@code /metrics} (and {@code /}) for
- * Prometheus, {@code /-/healthy}, and {@code /status}, the JSON of {@code status --json}, where alerts
- * link to.
+ * The daemon's HTTP server on {@code metrics_bind:metrics_port}: {@code /metrics} for Prometheus,
+ * {@code /-/healthy}, {@code /status} (the JSON of {@code status --json} with the live view of each
+ * rotation), where alerts link to, and the status page at {@code /} ({@link StatusPage}), which polls it.
  */
 public final class MetricsServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MetricsServer.class);
@@ -41,7 +41,10 @@ public final class MetricsServer implements AutoCloseable {
     try {
       MetricsServer s = new MetricsServer(new HTTPServer.Builder().withHttpServer(http).withRegistry(registry)
           .withDaemonThreads(true).build());
-      LOG.info("serving /metrics and /status on http://{}:{}/", bind, s.port());
+      // simpleclient serves the metrics at / too; / is the status page instead (Prometheus asks /metrics).
+      http.removeContext("/");
+      http.createContext("/", new StatusPage());
+      LOG.info("serving the status page, /status and /metrics on http://{}:{}/", bind, s.port());
       return s;
     } catch (IOException e) {
       http.stop(0);
@@ -60,6 +63,7 @@ public final class MetricsServer implements AutoCloseable {
         body = JSON.writeValueAsBytes(java.util.Map.of("error", e.toString()));
       }
       exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.getResponseHeaders().set("Cache-Control", "no-store");
       exchange.sendResponseHeaders(code, body.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(body);

@@ -49,6 +49,9 @@ class DemoIT {
       assertTrue(text.lines().anyMatch(l -> l.contains(server) && l.contains("restarted")), server + ":\n" + text);
     }
     assertTrue(text.contains("/metrics") && text.contains("status --config") && text.contains("/state/runs/"), text);
+    String look = text.substring(text.indexOf("Where to look while it runs"));
+    assertTrue(look.lines().skip(1).findFirst().orElse("").matches("  status page: +http://127\\.0\\.0\\.1:\\d+/ .*"),
+        "the status page's address comes first:\n" + look);
     assertTrue(text.contains("lab down"), text);
     assertTrue(!labUp(), "the lab is still up");
     java.util.regex.Matcher am = java.util.regex.Pattern.compile("alertmanager_url=http://127.0.0.1:(\\d+)").matcher(text);
@@ -89,6 +92,13 @@ class DemoIT {
       Thread.sleep(200);
     }
     assertTrue(read(out).contains("waiting"), "no restart under way:\n" + read(out));
+    java.util.regex.Matcher page = java.util.regex.Pattern.compile("status page: +(http://\\S+)").matcher(read(out));
+    assertTrue(page.find(), read(out));
+    var http = java.net.http.HttpClient.newHttpClient();
+    var index = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(page.group(1))).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, index.statusCode());
+    assertTrue(index.body().contains("<title>xrootdrestart</title>"), index.body());
     new ProcessBuilder("kill", "-INT", "--", "-" + p.pid()).start().waitFor(); // Ctrl-C: the whole group
     assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the demo did not stop:\n" + read(out));
     String text = read(out);
