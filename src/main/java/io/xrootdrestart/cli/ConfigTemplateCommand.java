@@ -22,30 +22,47 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "config-template", mixinStandardHelpOptions = true,
-    description = {"Print the commented config file: every key, commented out with its default (computed for the"
-        + " file's directory) under what it means, and the keys of --settings set. playbooks/setup.yml writes it"
-        + " where there is no config file. Changes nothing."},
+@Command(
+    name = "config-template",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Print the commented config file: every key, commented out with its default (computed for the"
+          + " file's directory) under what it means, and the keys of --settings set."
+          + " playbooks/setup.yml writes it where there is no config file. Changes nothing."
+    },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:printed", "2:bad --settings, or the config file is there but not a regular file"})
+    exitCodeList = {
+      "0:printed",
+      "2:bad --settings, or the config file is there but not a regular file"
+    })
 final class ConfigTemplateCommand implements Callable<Integer> {
   private final Context context;
 
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "The config file it is for (default: $XROOTDRESTART_CONFIG, else /etc/xrootdrestart/xrootdrestart.yml"
-          + " as root, else ~/.config/xrootdrestart/xrootdrestart.yml). It need not exist.")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "The config file it is for (default: $XROOTDRESTART_CONFIG, else"
+              + " /etc/xrootdrestart/xrootdrestart.yml as root, else"
+              + " ~/.config/xrootdrestart/xrootdrestart.yml). It need not exist.")
   Path configFile;
 
-  @Option(names = "--settings", paramLabel = "JSON",
-      description = "Keys to set, as a JSON object of keys to strings, numbers or booleans: {\"cluster_id\": \"atlas\"}.")
+  @Option(
+      names = "--settings",
+      paramLabel = "JSON",
+      description =
+          "Keys to set, as a JSON object of keys to strings, numbers or booleans: {\"cluster_id\":"
+              + " \"atlas\"}.")
   String settings;
 
-  @Option(names = "--json", description = "Print config_file, exists (an existing file is never to be replaced),"
-      + " differs (the settings the existing file does not have) and text, as JSON, for setup.yml.")
+  @Option(
+      names = "--json",
+      description =
+          "Print config_file, exists (an existing file is never to be replaced), differs (the"
+              + " settings the existing file does not have) and text, as JSON, for setup.yml.")
   boolean json;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   ConfigTemplateCommand(Context context) {
     this.context = context;
@@ -59,7 +76,8 @@ final class ConfigTemplateCommand implements Callable<Integer> {
     if (exists && !Files.isRegularFile(file)) {
       throw new BadInputException("config file " + file + " is not a regular file");
     }
-    Map<Key<?>, JsonNode> values = ConfigTemplate.settings(settings, Origin.commandLine("--settings"));
+    Map<Key<?>, JsonNode> values =
+        ConfigTemplate.settings(settings, Origin.commandLine("--settings"));
     String text = ConfigTemplate.render(file, loader.defaultsFor(file), values);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
@@ -68,7 +86,8 @@ final class ConfigTemplateCommand implements Callable<Integer> {
       root.put("exists", exists);
       root.put("differs", exists ? ConfigTemplate.differing(file, values) : List.of());
       root.put("text", text);
-      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
+      out.println(
+          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
     } else {
       out.print(text);
     }

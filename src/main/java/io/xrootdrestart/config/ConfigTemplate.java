@@ -13,46 +13,70 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The commented config file that {@code playbooks/setup.yml} writes where there is none: every key of
- * {@link Keys}, in order, as a line {@code # key: default} (the default computed for the file being
- * written) under what the key means; the keys given as settings written uncommented, with their values.
- * No comment line looks like a key line ({@link #KEY_LINE}).
+ * The commented config file that {@code playbooks/setup.yml} writes where there is none: every key
+ * of {@link Keys}, in order, as a line {@code # key: default} (the default computed for the file
+ * being written) under what the key means; the keys given as settings written uncommented, with
+ * their values. No comment line looks like a key line ({@link #KEY_LINE}).
  */
 public final class ConfigTemplate {
-  /** A line that sets a key ({@code key: value}) or shows it commented out ({@code # key: default}). */
+  /**
+   * A line that sets a key ({@code key: value}) or shows it commented out ({@code # key: default}).
+   */
   public static final Pattern KEY_LINE = Pattern.compile("^(?:# )?([a-z_]+):(?: .*)?$");
 
   private static final int WIDTH = 110;
   private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./~+-][A-Za-z0-9_./~@:+-]*");
   private static final Pattern KEY_WORD = Pattern.compile("[a-z_]+:");
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** Headings, each before the first key of its part of the file. */
-  private static final Map<Key<?>, String> SECTIONS = Map.of(
-      Keys.CLUSTER_ID, "The cluster and the schedule",
-      Keys.LOG_LEVEL, "Logging",
-      Keys.METRICS_PORT, "Metrics and alerts",
-      Keys.SSH_USER, "The servers",
-      Keys.STATE_DIR, "State",
-      Keys.WINDOW_DAYS, "Maintenance window and holds");
+  private static final Map<Key<?>, String> SECTIONS =
+      Map.of(
+          Keys.CLUSTER_ID, "The cluster and the schedule",
+          Keys.LOG_LEVEL, "Logging",
+          Keys.METRICS_PORT, "Metrics and alerts",
+          Keys.SSH_USER, "The servers",
+          Keys.STATE_DIR, "State",
+          Keys.WINDOW_DAYS, "Maintenance window and holds");
 
   private ConfigTemplate() {}
 
   /** The file's text for a config file at {@code file}, with {@code settings} set. */
   public static String render(Path file, Defaults defaults, Map<Key<?>, JsonNode> settings) {
     StringBuilder out = new StringBuilder();
-    out.append("# xrootdrestart configuration (").append(file).append(")\n")
+    out.append("# xrootdrestart configuration (")
+        .append(file)
+        .append(")\n")
         .append("#\n")
-        .append("# Every key the daemon knows is listed below, commented out, with its default; uncomment a line to\n")
+        .append(
+            "# Every key the daemon knows is listed below, commented out, with its default;"
+                + " uncomment a line to\n")
         .append("# change it. The daemon refuses a file that sets no key. Set at least:\n")
-        .append("#   cluster_id, inventory (the Ansible inventory of the XRootD servers), inventory_group, min_ok,\n")
-        .append("#   alert_url and pushgw_url (set them to \"\" where there is no Alertmanager or Pushgateway).\n")
-        .append("# Durations: whole seconds (300) or with units ms, s, m, h, d, w (5m, 1h30m). Relative paths are\n")
-        .append("# relative to this file's directory. Every key can also be set by an environment variable\n")
-        .append("# (XROOTDRESTART_<KEY>) and a command-line option (--<key-with-dashes>), which win over this file.\n")
-        .append("# Check it with:  xrootdrestart check --config ").append(file).append("\n")
-        .append("# After changing state_dir, log_file, service_timeout, connect_timeout or metrics_port, run setup.yml\n")
+        .append(
+            "#   cluster_id, inventory (the Ansible inventory of the XRootD servers),"
+                + " inventory_group, min_ok,\n")
+        .append(
+            "#   alert_url and pushgw_url (set them to \"\" where there is no Alertmanager or"
+                + " Pushgateway).\n")
+        .append(
+            "# Durations: whole seconds (300) or with units ms, s, m, h, d, w (5m, 1h30m). Relative"
+                + " paths are\n")
+        .append(
+            "# relative to this file's directory. Every key can also be set by an environment"
+                + " variable\n")
+        .append(
+            "# (XROOTDRESTART_<KEY>) and a command-line option (--<key-with-dashes>), which win"
+                + " over this file.\n")
+        .append("# Check it with:  xrootdrestart check --config ")
+        .append(file)
+        .append("\n")
+        .append(
+            "# After changing state_dir, log_file, service_timeout, connect_timeout or"
+                + " metrics_port, run setup.yml\n")
         .append("# again, so that the systemd unit (or the podman line) follows them.\n")
-        .append("# Written by xrootdrestart config-template; playbooks/setup.yml writes it where there is no config file.\n");
+        .append(
+            "# Written by xrootdrestart config-template; playbooks/setup.yml writes it where there"
+                + " is no config file.\n");
     for (Key<?> key : Keys.all()) {
       String section = SECTIONS.get(key);
       if (section != null) {
@@ -61,7 +85,10 @@ public final class ConfigTemplate {
       out.append("\n");
       String fixed = key.defaultText(defaults);
       String stated = key.defaultDoc(defaults);
-      String note = stated.equals(fixed.isEmpty() ? "blank" : "`" + fixed + "`") ? "" : " Default: " + stated + ".";
+      String note =
+          stated.equals(fixed.isEmpty() ? "blank" : "`" + fixed + "`")
+              ? ""
+              : " Default: " + stated + ".";
       for (String line : comment(Key.plain(key.doc() + note))) {
         out.append(line).append("\n");
       }
@@ -69,7 +96,11 @@ public final class ConfigTemplate {
       if (value != null) {
         out.append(key.name()).append(": ").append(json(value)).append("\n");
       } else {
-        out.append("# ").append(key.name()).append(": ").append(yaml(key.defaultText(defaults))).append("\n");
+        out.append("# ")
+            .append(key.name())
+            .append(": ")
+            .append(yaml(key.defaultText(defaults)))
+            .append("\n");
       }
     }
     return out.toString();
@@ -91,8 +122,13 @@ public final class ConfigTemplate {
       throw new ConfigException(new Problem(origin, "", "not JSON: " + e.getOriginalMessage()));
     }
     if (root == null || !root.isObject()) {
-      throw new ConfigException(new Problem(origin, "", "expected a JSON object of config keys to values, such as"
-          + " {\"cluster_id\": \"atlas\", \"min_ok\": 2}, got " + root));
+      throw new ConfigException(
+          new Problem(
+              origin,
+              "",
+              "expected a JSON object of config keys to values, such as"
+                  + " {\"cluster_id\": \"atlas\", \"min_ok\": 2}, got "
+                  + root));
     }
     List<String> names = Keys.all().stream().map(Key::name).toList();
     List<Problem> problems = new ArrayList<>();
@@ -101,9 +137,13 @@ public final class ConfigTemplate {
       Optional<Key<?>> key = Keys.byName(e.getKey());
       JsonNode value = e.getValue();
       if (key.isEmpty()) {
-        problems.add(new Problem(origin, e.getKey(), "unknown key" + Suggestions.didYouMean(e.getKey(), names)));
+        problems.add(
+            new Problem(
+                origin, e.getKey(), "unknown key" + Suggestions.didYouMean(e.getKey(), names)));
       } else if (!(value.isTextual() || value.isNumber() || value.isBoolean())) {
-        problems.add(new Problem(origin, e.getKey(), "expected a string, a number or true/false, got " + value));
+        problems.add(
+            new Problem(
+                origin, e.getKey(), "expected a string, a number or true/false, got " + value));
       } else {
         settings.put(key.get(), value);
       }
@@ -115,9 +155,9 @@ public final class ConfigTemplate {
   }
 
   /**
-   * The names of the settings that the existing config file {@code file} does not have: missing there,
-   * or with another value (compared as the daemon reads them: {@code 5} and {@code 5s} are the same).
-   * Empty when the file cannot be read (the daemon's own check then says why).
+   * The names of the settings that the existing config file {@code file} does not have: missing
+   * there, or with another value (compared as the daemon reads them: {@code 5} and {@code 5s} are
+   * the same). Empty when the file cannot be read (the daemon's own check then says why).
    */
   public static List<String> differing(Path file, Map<Key<?>, JsonNode> settings) {
     List<ConfigFile.Entry> entries;
@@ -128,12 +168,15 @@ public final class ConfigTemplate {
     }
     Path base = file.toAbsolutePath().getParent();
     List<String> differing = new ArrayList<>();
-    settings.forEach((key, value) -> {
-      Optional<ConfigFile.Entry> entry = entries.stream().filter(e -> e.key().equals(key.name())).findFirst();
-      if (entry.isEmpty() || !canonical(key, entry.get().value(), base).equals(canonical(key, value, base))) {
-        differing.add(key.name());
-      }
-    });
+    settings.forEach(
+        (key, value) -> {
+          Optional<ConfigFile.Entry> entry =
+              entries.stream().filter(e -> e.key().equals(key.name())).findFirst();
+          if (entry.isEmpty()
+              || !canonical(key, entry.get().value(), base).equals(canonical(key, value, base))) {
+            differing.add(key.name());
+          }
+        });
     return differing;
   }
 
@@ -145,7 +188,9 @@ public final class ConfigTemplate {
     }
   }
 
-  /** A default as a YAML value: as it is where it reads back the same, else quoted; "" for blank. */
+  /**
+   * A default as a YAML value: as it is where it reads back the same, else quoted; "" for blank.
+   */
   private static String yaml(String text) {
     return PLAIN.matcher(text).matches() ? text : json(JSON.getNodeFactory().textNode(text));
   }
@@ -159,8 +204,8 @@ public final class ConfigTemplate {
   }
 
   /**
-   * {@code text} as comment lines of at most {@link #WIDTH} characters; a line never starts with a word
-   * such as {@code blank:}, which would read as a key.
+   * {@code text} as comment lines of at most {@link #WIDTH} characters; a line never starts with a
+   * word such as {@code blank:}, which would read as a key.
    */
   static List<String> comment(String text) {
     List<List<String>> lines = new ArrayList<>();

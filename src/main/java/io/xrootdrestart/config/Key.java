@@ -9,9 +9,9 @@ import java.util.regex.Pattern;
 
 /**
  * One configuration key: its name in the YAML file, its type, its default and what it means. The
- * environment variable ({@code XROOTDRESTART_CMSD_WAIT}) and the command-line option
- * ({@code --cmsd-wait}) are derived from the name, and so are the README's row, the option's help and
- * the key's lines in the commented config file ({@link ConfigTemplate}): adding a key is one
+ * environment variable ({@code XROOTDRESTART_CMSD_WAIT}) and the command-line option ({@code
+ * --cmsd-wait}) are derived from the name, and so are the README's row, the option's help and the
+ * key's lines in the commented config file ({@link ConfigTemplate}): adding a key is one
  * declaration in {@link Keys}.
  */
 public final class Key<T> {
@@ -25,11 +25,16 @@ public final class Key<T> {
   private final String doc;
 
   /**
-   * @param defaultDoc the default as the README states it (Markdown), or null for the default itself
-   *     ({@code `300`}, or {@code blank})
+   * @param defaultDoc the default as the README states it (Markdown), or null for the default
+   *     itself ({@code `300`}, or {@code blank})
    * @param doc what the key means, in Markdown (code in backticks only)
    */
-  Key(String name, ValueParser<T> parser, Function<Defaults, String> defaultValue, String defaultDoc, String label,
+  Key(
+      String name,
+      ValueParser<T> parser,
+      Function<Defaults, String> defaultValue,
+      String defaultDoc,
+      String label,
       String doc) {
     this.name = Objects.requireNonNull(name);
     this.parser = Objects.requireNonNull(parser);
@@ -57,12 +62,17 @@ public final class Key<T> {
     return label;
   }
 
-  /** What the key means, in Markdown: the README's table and, as plain text, the config template. */
+  /**
+   * What the key means, in Markdown: the README's table and, as plain text, the config template.
+   */
   public String doc() {
     return doc;
   }
 
-  /** The default as the README's table states it, in Markdown: {@code `300`}, {@code blank (off)}, ... */
+  /**
+   * The default as the README's table states it, in Markdown: {@code `300`}, {@code blank (off)},
+   * ...
+   */
   public String defaultDoc(Defaults defaults) {
     if (defaultDoc != null) {
       return defaultDoc;
@@ -101,8 +111,12 @@ public final class Key<T> {
       return e.name();
     }
     if (value instanceof java.util.Set<?> set) {
-      return set.stream().map(v -> v instanceof java.time.DayOfWeek d
-          ? d.getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.ENGLISH) : String.valueOf(v))
+      return set.stream()
+          .map(
+              v ->
+                  v instanceof java.time.DayOfWeek d
+                      ? d.getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.ENGLISH)
+                      : String.valueOf(v))
           .collect(java.util.stream.Collectors.joining(","));
     }
     return String.valueOf(value);

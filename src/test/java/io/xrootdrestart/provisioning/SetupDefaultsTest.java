@@ -26,14 +26,15 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The node role's inputs are named after the daemon's config keys and default to the daemon's defaults
- * (setup.yml passes every one as the daemon resolved it; the defaults matter where the role is used alone).
- * Every name must be a key: a misspelt one is an error, never skipped.
+ * The node role's inputs are named after the daemon's config keys and default to the daemon's
+ * defaults (setup.yml passes every one as the daemon resolved it; the defaults matter where the
+ * role is used alone). Every name must be a key: a misspelt one is an error, never skipped.
  */
 class SetupDefaultsTest {
   private static final String PREFIX = "xrootdrestart_node_";
   private static final Path ROLE = Path.of("roles/xrootdrestart_node");
-  private static final Defaults ROOT = new Defaults(true, Path.of("/root"), Path.of("/etc/xrootdrestart"));
+  private static final Defaults ROOT =
+      new Defaults(true, Path.of("/root"), Path.of("/etc/xrootdrestart"));
   private static final Defaults USER = new Defaults(false, Path.of("/home/u"), Path.of("/srv/x"));
 
   private static Map<String, JsonNode> fields(JsonNode node) {
@@ -51,20 +52,39 @@ class SetupDefaultsTest {
 
   /** The key a role variable is named after, or the failure that names the misspelling. */
   private static Key<?> keyOf(String variable, String where) {
-    assertTrue(variable.startsWith(PREFIX), where + ": " + variable + " does not start with " + PREFIX);
+    assertTrue(
+        variable.startsWith(PREFIX), where + ": " + variable + " does not start with " + PREFIX);
     String name = variable.substring(PREFIX.length());
-    return Keys.byName(name).orElseGet(() -> fail(where + ": " + variable + " is not named after a config key"
-        + Suggestions.didYouMean(name, Keys.all().stream().map(Key::name).toList())
-        + " (role inputs are xrootdrestart_node_ + the key, see src/main/java/io/xrootdrestart/config/Keys.java)"));
+    return Keys.byName(name)
+        .orElseGet(
+            () ->
+                fail(
+                    where
+                        + ": "
+                        + variable
+                        + " is not named after a config key"
+                        + Suggestions.didYouMean(name, Keys.all().stream().map(Key::name).toList())
+                        + " (role inputs are xrootdrestart_node_ + the key, see"
+                        + " src/main/java/io/xrootdrestart/config/Keys.java)"));
   }
 
   private static void assertDaemonDefault(Key<?> key, String role, String where) {
     boolean computed = !key.defaultText(ROOT).equals(key.defaultText(USER));
     if (computed) {
-      assertEquals("", role, where + ": " + key.name() + " has a computed default (" + key.defaultDoc(ROOT)
-          + "): leave it blank, the daemon computes it");
+      assertEquals(
+          "",
+          role,
+          where
+              + ": "
+              + key.name()
+              + " has a computed default ("
+              + key.defaultDoc(ROOT)
+              + "): leave it blank, the daemon computes it");
     } else {
-      assertEquals(key.defaultText(ROOT), role, where + ": the default of " + key.name() + " is not the daemon's");
+      assertEquals(
+          key.defaultText(ROOT),
+          role,
+          where + ": the default of " + key.name() + " is not the daemon's");
     }
   }
 
@@ -72,20 +92,29 @@ class SetupDefaultsTest {
   void theRoleDefaultsAreTheDaemonDefaults() throws Exception {
     Map<String, JsonNode> defaults = roleDefaults();
     for (Map.Entry<String, JsonNode> e : defaults.entrySet()) {
-      assertDaemonDefault(keyOf(e.getKey(), "defaults/main.yml"), e.getValue().asText(), "defaults/main.yml");
+      assertDaemonDefault(
+          keyOf(e.getKey(), "defaults/main.yml"), e.getValue().asText(), "defaults/main.yml");
     }
     assertTrue(defaults.size() >= 7, "compared " + defaults.size() + " defaults");
   }
 
   @Test
   void theArgumentSpecsAreTheDefaults() throws Exception {
-    JsonNode options = new YAMLMapper().readTree(ROLE.resolve("meta/argument_specs.yml").toFile())
-        .path("argument_specs").path("main").path("options");
+    JsonNode options =
+        new YAMLMapper()
+            .readTree(ROLE.resolve("meta/argument_specs.yml").toFile())
+            .path("argument_specs")
+            .path("main")
+            .path("options");
     Map<String, JsonNode> specs = fields(options);
-    assertEquals(new TreeSet<>(roleDefaults().keySet()), new TreeSet<>(specs.keySet()),
+    assertEquals(
+        new TreeSet<>(roleDefaults().keySet()),
+        new TreeSet<>(specs.keySet()),
         "meta/argument_specs.yml documents exactly the variables of defaults/main.yml");
     for (Map.Entry<String, JsonNode> e : specs.entrySet()) {
-      assertDaemonDefault(keyOf(e.getKey(), "meta/argument_specs.yml"), e.getValue().path("default").asText(),
+      assertDaemonDefault(
+          keyOf(e.getKey(), "meta/argument_specs.yml"),
+          e.getValue().path("default").asText(),
           "meta/argument_specs.yml");
     }
   }
@@ -93,7 +122,8 @@ class SetupDefaultsTest {
   @Test
   void theRoleUsesOnlyVariablesItHas() throws Exception {
     Pattern use = Pattern.compile("\\b(" + PREFIX + "[a-z_]+)\\b");
-    Pattern defined = Pattern.compile("(?m)^\\s*(?:register:\\s*)?(" + PREFIX + "[a-z_]+)(?::|\\s*$)");
+    Pattern defined =
+        Pattern.compile("(?m)^\\s*(?:register:\\s*)?(" + PREFIX + "[a-z_]+)(?::|\\s*$)");
     Set<String> known = new TreeSet<>(roleDefaults().keySet());
     List<Path> files = new ArrayList<>();
     for (String part : List.of("tasks", "templates", "vars")) {
@@ -101,7 +131,7 @@ class SetupDefaultsTest {
         s.forEach(files::add);
       }
     }
-    for (Path f : files) {  // vars, set_fact keys and registered results
+    for (Path f : files) { // vars, set_fact keys and registered results
       Matcher m = defined.matcher(Files.readString(f));
       while (m.find()) {
         known.add(m.group(1));

@@ -1,17 +1,17 @@
 package io.xrootdrestart.provisioning;
 
-import io.xrootdrestart.testing.LabTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xrootdrestart.testing.CliLauncher;
 import io.xrootdrestart.testing.Lab;
+import io.xrootdrestart.testing.LabTest;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The lab's self-test and the setup.yml end-to-end test are shell scripts (they are also run by hand);
- * this runs them as part of the test suite. Each brings up and tears down its own lab.
+ * The lab's self-test and the setup.yml end-to-end test are shell scripts (they are also run by
+ * hand); this runs them as part of the test suite. Each brings up and tears down its own lab.
  */
 @LabTest
 class ShellSuitesLabTest {
@@ -37,6 +37,8 @@ class ShellSuitesLabTest {
 
   @Test
   void setupPlaybook() {
-    passes("testing/setup/test-setup", Map.of("JAR", CliLauncher.path().toString()));  // this build, not target/'s jar
+    passes(
+        "testing/setup/test-setup",
+        Map.of("JAR", CliLauncher.path().toString())); // this build, not target/'s jar
   }
 }

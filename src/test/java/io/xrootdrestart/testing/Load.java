@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The clients' witness ({@code testing/lab/load}): K real xrdcp readers through the lab's redirector,
- * plus a probe per data server, each read a JSON line in {@code out}. Judges a rotation by what the
- * clients saw, never by what the daemon says it did.
+ * The clients' witness ({@code testing/lab/load}): K real xrdcp readers through the lab's
+ * redirector, plus a probe per data server, each read a JSON line in {@code out}. Judges a rotation
+ * by what the clients saw, never by what the daemon says it did.
  */
 public final class Load implements AutoCloseable {
   public static final Path SCRIPT = Path.of("testing/lab/load").toAbsolutePath();
@@ -24,12 +24,28 @@ public final class Load implements AutoCloseable {
     this.process = process;
   }
 
-  /** Starts {@code readers} readers on the lab's layout, once every server serves (at most 60 s). */
+  /**
+   * Starts {@code readers} readers on the lab's layout, once every server serves (at most 60 s).
+   */
   public static Load start(Lab lab, int readers, Path out) {
     try {
-      Process p = new ProcessBuilder(SCRIPT.toString(), "run", "--layout", lab.layout().toString(), "--readers",
-          Integer.toString(readers), "--out", out.toString(), "--seed", "1", "--ready-timeout", "60")
-          .redirectErrorStream(true).redirectOutput(out.resolveSibling(out.getFileName() + ".log").toFile()).start();
+      Process p =
+          new ProcessBuilder(
+                  SCRIPT.toString(),
+                  "run",
+                  "--layout",
+                  lab.layout().toString(),
+                  "--readers",
+                  Integer.toString(readers),
+                  "--out",
+                  out.toString(),
+                  "--seed",
+                  "1",
+                  "--ready-timeout",
+                  "60")
+              .redirectErrorStream(true)
+              .redirectOutput(out.resolveSibling(out.getFileName() + ".log").toFile())
+              .start();
       p.getOutputStream().close();
       return new Load(out, p);
     } catch (IOException e) {
@@ -50,7 +66,10 @@ public final class Load implements AutoCloseable {
     }
   }
 
-  /** {@code load summary OUT --json}: reads, failed, interrupted, recovered, stalled, longest_stall_s, blackout_s... */
+  /**
+   * {@code load summary OUT --json}: reads, failed, interrupted, recovered, stalled,
+   * longest_stall_s, blackout_s...
+   */
   public JsonNode summary() {
     return new Summary(out).json();
   }

@@ -26,17 +26,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The daemon against real {@code cmsd} and {@code xrootd} behind a real redirector, judged by the clients:
- * real xrdcp readers under load, the daemons' own pids and the redirector's view, never the daemon's log.
+ * The daemon against real {@code cmsd} and {@code xrootd} behind a real redirector, judged by the
+ * clients: real xrdcp readers under load, the daemons' own pids and the redirector's view, never
+ * the daemon's log.
  */
 @LabTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RealClusterLabTest {
-  @RegisterExtension
-  static final Lab LAB = Lab.servers(3).withXrootd();
+  @RegisterExtension static final Lab LAB = Lab.servers(3).withXrootd();
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   static Path config;
   static Daemons daemons;
@@ -51,13 +50,29 @@ class RealClusterLabTest {
     layout = new ObjectMapper().readTree(LAB.layout().toFile());
   }
 
-  /** {@code xrdfs SERVER:1094 query config cms} from the client namespace, with a client that gives up in seconds. */
+  /**
+   * {@code xrdfs SERVER:1094 query config cms} from the client namespace, with a client that gives
+   * up in seconds.
+   */
   private static Lab.Result queryCms(String server) {
-    String address = layout.at("/servers/" + server + "/ip").asText() + ":" + layout.at("/servers/" + server + "/port").asInt();
+    String address =
+        layout.at("/servers/" + server + "/ip").asText()
+            + ":"
+            + layout.at("/servers/" + server + "/port").asInt();
     // XrdCl checks its timeouts only every XRD_TIMEOUTRESOLUTION seconds (15 by default)
-    return LAB.client("env", "XRD_CONNECTIONRETRY=1", "XRD_REQUESTTIMEOUT=3", "XRD_STREAMTIMEOUT=3",
-        "XRD_TIMEOUTRESOLUTION=1", "timeout", "20",
-        "xrdfs", address, "query", "config", "cms");
+    return LAB.client(
+        "env",
+        "XRD_CONNECTIONRETRY=1",
+        "XRD_REQUESTTIMEOUT=3",
+        "XRD_STREAMTIMEOUT=3",
+        "XRD_TIMEOUTRESOLUTION=1",
+        "timeout",
+        "20",
+        "xrdfs",
+        address,
+        "query",
+        "config",
+        "cms");
   }
 
   private static void awaitSubscribed(int seconds) throws InterruptedException {
@@ -79,7 +94,10 @@ class RealClusterLabTest {
       assertEquals("active", LAB.state("lab2", "xrootd@cluster"), "systemd cannot tell");
       Lab.Result frozen = queryCms("lab2");
       assertNotEquals(0, frozen.code(), "a frozen xrootd answers no query:\n" + frozen.out());
-      assertNotEquals(124, frozen.code(), "xrdfs gave up by itself (its 3 s request timeout), before `timeout 20`");
+      assertNotEquals(
+          124,
+          frozen.code(),
+          "xrdfs gave up by itself (its 3 s request timeout), before `timeout 20`");
     } finally {
       LAB.fault("lab2", "xrootd@cluster", "clear");
     }
@@ -99,7 +117,9 @@ class RealClusterLabTest {
       Thread.sleep(500);
       q = queryCms("lab3");
     }
-    assertTrue(q.out().strip().endsWith("/d"), "xrootd answers but is no longer in the cluster:\n" + q.out());
+    assertTrue(
+        q.out().strip().endsWith("/d"),
+        "xrootd answers but is no longer in the cluster:\n" + q.out());
     LAB.ssh("lab3", "/usr/bin/systemctl", "start", "cmsd@cluster");
     assertNotEquals(before, LAB.pids("lab3").get("cmsd"));
     awaitSubscribed(30);
@@ -133,11 +153,18 @@ class RealClusterLabTest {
     for (String s : LAB.names()) {
       Map<String, String> after = LAB.pids(s);
       for (String unit : List.of("cmsd", "xrootd")) {
-        assertNotEquals(before.get(s).get(unit), after.get(unit), s + ": " + unit + " is a new process");
+        assertNotEquals(
+            before.get(s).get(unit), after.get(unit), s + ": " + unit + " is a new process");
         assertNotEquals("-", after.get(unit), s + ": " + unit + " runs");
       }
-      assertEquals(List.of("stop cmsd@cluster", "stop xrootd@cluster", "start xrootd@cluster", "start cmsd@cluster"),
-          LAB.actions(s), s);
+      assertEquals(
+          List.of(
+              "stop cmsd@cluster",
+              "stop xrootd@cluster",
+              "start xrootd@cluster",
+              "start cmsd@cluster"),
+          LAB.actions(s),
+          s);
     }
   }
 
