@@ -112,21 +112,24 @@ final class CheckCommand implements Callable<Integer> {
     root.put("settings", settings);
     root.put("inventory", inventory.source());
     root.put("group", inventory.group());
-    root.put(
-        "servers",
-        inventory.servers().stream()
-            .map(
-                s -> {
-                  Map<String, Object> m = new LinkedHashMap<>();
-                  m.put("name", s.name());
-                  m.put("address", s.address());
-                  m.put("port", s.port());
-                  m.put("inventory_user", s.inventoryUser().orElse(null));
-                  m.put("cmsd_svc", s.cmsdUnit());
-                  m.put("xrootd_svc", s.xrootdUnit());
-                  return m;
-                })
-            .toList());
+    root.put("servers", servers(inventory));
     return root;
+  }
+
+  /** The servers in restart order, as check --json and settings --servers print them. */
+  static List<Map<String, Object>> servers(Inventory inventory) {
+    return inventory.servers().stream()
+        .map(
+            s -> {
+              Map<String, Object> m = new LinkedHashMap<>();
+              m.put("name", s.name());
+              m.put("address", s.address());
+              m.put("port", s.port());
+              m.put("inventory_user", s.inventoryUser().orElse(null));
+              m.put("cmsd_svc", s.cmsdUnit());
+              m.put("xrootd_svc", s.xrootdUnit());
+              return m;
+            })
+        .toList();
   }
 }

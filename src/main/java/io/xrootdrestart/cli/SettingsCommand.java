@@ -90,20 +90,7 @@ final class SettingsCommand implements Callable<Integer> {
       Inventory inventory = new InventoryLoader(context.inventorySource()).load(config);
       root.put("inventory", inventory.source());
       root.put("group", inventory.group());
-      root.put(
-          "servers",
-          inventory.servers().stream()
-              .map(
-                  s -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("name", s.name());
-                    m.put("address", s.address());
-                    m.put("port", s.port());
-                    m.put("cmsd_svc", s.cmsdUnit());
-                    m.put("xrootd_svc", s.xrootdUnit());
-                    return m;
-                  })
-              .toList());
+      root.put("servers", CheckCommand.servers(inventory));
     }
     PrintWriter out = spec.commandLine().getOut();
     out.println(

@@ -208,12 +208,8 @@ public final class Phases {
     String cmd = spec.kind().command().shell(unit);
     String before = "xrootdrestart_before_" + which(spec.unit());
     return switch (spec.kind()) {
-      case STOP ->
-          new Task(
-              "Stop " + unit, cmd, step, null, taskSeconds(), true, null, null, null, null, null);
-      case START ->
-          new Task(
-              "Start " + unit, cmd, step, null, taskSeconds(), true, null, null, null, null, null);
+      case STOP -> command("Stop " + unit, cmd, step);
+      case START -> command("Start " + unit, cmd, step);
       case START_UNLESS_ACTIVE ->
           new Task(
               "Start " + unit + " unless it is active",
@@ -270,33 +266,14 @@ public final class Phases {
             1,
             null);
       }
-      case KILL ->
-          new Task(
-              "Kill " + unit + " with SIGKILL",
-              cmd,
-              step,
-              null,
-              taskSeconds(),
-              true,
-              null,
-              null,
-              null,
-              null,
-              null);
-      case REBOOT ->
-          new Task(
-              "Reboot " + s.name(),
-              cmd,
-              step,
-              null,
-              taskSeconds(),
-              true,
-              null,
-              null,
-              null,
-              null,
-              null);
+      case KILL -> command("Kill " + unit + " with SIGKILL", cmd, step);
+      case REBOOT -> command("Reboot " + s.name(), cmd, step);
     };
+  }
+
+  /** A task that runs its command once, may take a task's own limit, and changes the server. */
+  private Task command(String name, String cmd, Step step) {
+    return new Task(name, cmd, step, null, taskSeconds(), true, null, null, null, null, null);
   }
 
   /** Upper bound of a run: every task's own limit plus a fixed cost per task and per run. */
