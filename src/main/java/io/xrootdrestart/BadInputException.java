@@ -1,6 +1,9 @@
 package io.xrootdrestart;
 
-/** Input that cannot be used (config, inventory, command line). Nothing has been done when it is thrown. */
+/**
+ * Input that cannot be used (config, inventory, command line). Nothing has been done when it is
+ * thrown.
+ */
 public class BadInputException extends XrootdrestartException {
   public BadInputException(String message) {
     super(message);

@@ -43,15 +43,19 @@ public record ReadmeExamples(List<Block> blocks) {
 
   /** Every shell command of the sh blocks (comment and blank lines left out). */
   public List<String> commands() {
-    return blocks.stream().filter(b -> b.language().equals("sh")).flatMap(b -> b.lines().stream())
-        .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+    return blocks.stream()
+        .filter(b -> b.language().equals("sh"))
+        .flatMap(b -> b.lines().stream())
+        .filter(l -> !l.isBlank() && !l.startsWith("#"))
+        .toList();
   }
 
   /** The one command that starts with {@code prefix}. */
   public String command(String prefix) {
     List<String> found = commands().stream().filter(c -> c.startsWith(prefix)).toList();
     if (found.size() != 1) {
-      throw new AssertionError("README: expected one command starting with \"" + prefix + "\", found " + found);
+      throw new AssertionError(
+          "README: expected one command starting with \"" + prefix + "\", found " + found);
     }
     return found.get(0);
   }

@@ -5,13 +5,18 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One firing condition. {@code startsAt} is fixed when it first fires and kept through every re-send
- * and daemon restart, so Alertmanager always sees the same alert, never a new one.
+ * One firing condition. {@code startsAt} is fixed when it first fires and kept through every
+ * re-send and daemon restart, so Alertmanager always sees the same alert, never a new one.
  *
  * @param node the server, absent on the insufficient-servers alert
  * @param runDir where the failing run's playbook and events are kept, when there is one
  */
-public record Alert(AlertName name, Optional<String> node, Instant startsAt, String summary, String description,
+public record Alert(
+    AlertName name,
+    Optional<String> node,
+    Instant startsAt,
+    String summary,
+    String description,
     Optional<String> runDir) {
   public Alert {
     Objects.requireNonNull(name, "name");

@@ -10,8 +10,9 @@ import java.util.Optional;
 import okhttp3.Credentials;
 
 /**
- * How the daemon authenticates to Alertmanager: not at all, HTTP basic auth, or a bearer token. Secrets
- * are read from their files at each send (so they can be rotated) and never kept, logged or printed.
+ * How the daemon authenticates to Alertmanager: not at all, HTTP basic auth, or a bearer token.
+ * Secrets are read from their files at each send (so they can be rotated) and never kept, logged or
+ * printed.
  */
 public sealed interface AlertAuth {
   AlertAuth NONE = new None();

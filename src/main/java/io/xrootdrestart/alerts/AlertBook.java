@@ -23,16 +23,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The alerts that fire and the outbox of deliveries to Alertmanager, kept together in
- * {@code state_dir/alerts.json} and rewritten atomically on every change, so a crash or a restart of the
- * daemon loses neither. The outbox holds at most one delivery per alert, the newest, in the order they
- * were made. Without {@code alert_url} the firing alerts are still kept (metrics show them) but nothing
- * is queued. Thread-safe: the daemon fires and resolves, the sender takes and acknowledges.
+ * The alerts that fire and the outbox of deliveries to Alertmanager, kept together in {@code
+ * state_dir/alerts.json} and rewritten atomically on every change, so a crash or a restart of the
+ * daemon loses neither. The outbox holds at most one delivery per alert, the newest, in the order
+ * they were made. Without {@code alert_url} the firing alerts are still kept (metrics show them)
+ * but nothing is queued. Thread-safe: the daemon fires and resolves, the sender takes and
+ * acknowledges.
  */
 public final class AlertBook {
   static final String FILE = "alerts.json";
   private static final Logger LOG = LoggerFactory.getLogger(AlertBook.class);
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Path file;
   private final Clock clock;
@@ -126,7 +128,10 @@ public final class AlertBook {
     return List.copyOf(outbox.values());
   }
 
-  /** Alertmanager accepted these: drop them, unless a newer delivery of the same alert came meanwhile. */
+  /**
+   * Alertmanager accepted these: drop them, unless a newer delivery of the same alert came
+   * meanwhile.
+   */
   public synchronized void delivered(List<Delivery> sent) {
     boolean changed = false;
     for (Delivery d : sent) {
@@ -166,7 +171,8 @@ public final class AlertBook {
         firing.put(alert.key(), alert);
       }
       for (JsonNode d : root.path("outbox")) {
-        Delivery delivery = new Delivery(d.path("seq").asLong(), alert(d.path("alert")), instant(d, "resolved_at"));
+        Delivery delivery =
+            new Delivery(d.path("seq").asLong(), alert(d.path("alert")), instant(d, "resolved_at"));
         outbox.put(delivery.alert().key(), delivery);
         seq = Math.max(seq, delivery.seq());
       }
@@ -176,8 +182,14 @@ public final class AlertBook {
   }
 
   private StateException corrupt(String why, Throwable cause) {
-    return new StateException("alert file " + file + " cannot be read (" + why + "); fix it or move it away"
-        + " (firing alerts are then forgotten; Alertmanager resolves them within 4 x alert_resend)", cause);
+    return new StateException(
+        "alert file "
+            + file
+            + " cannot be read ("
+            + why
+            + "); fix it or move it away (firing alerts are then forgotten; Alertmanager resolves"
+            + " them within 4 x alert_resend)",
+        cause);
   }
 
   private static Alert alert(JsonNode a) {
@@ -185,9 +197,14 @@ public final class AlertBook {
     if (!name.startsWith("XROOTDRESTART_")) {
       throw new IllegalArgumentException("unknown alert " + name);
     }
-    return new Alert(AlertName.fromLabel(name), text(a, "node"), instant(a, "starts_at")
-        .orElseThrow(() -> new IllegalArgumentException("an alert has no starts_at")), a.path("summary").asText(""),
-        a.path("description").asText(""), text(a, "run_dir"));
+    return new Alert(
+        AlertName.fromLabel(name),
+        text(a, "node"),
+        instant(a, "starts_at")
+            .orElseThrow(() -> new IllegalArgumentException("an alert has no starts_at")),
+        a.path("summary").asText(""),
+        a.path("description").asText(""),
+        text(a, "run_dir"));
   }
 
   private static Optional<String> text(JsonNode node, String field) {

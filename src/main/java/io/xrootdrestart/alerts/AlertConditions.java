@@ -9,11 +9,11 @@ import java.time.Clock;
 import java.util.Optional;
 
 /**
- * Turns what the daemon does into alerts: a restart that fails fires the restart error for that server,
- * one that cannot reach it (or a health check that cannot) the connect error; both resolve on the
- * server's next successful restart, the connect error also as soon as a health check reaches it. The
- * guard holding for lack of healthy servers fires the insufficient-servers alert until it lets a
- * restart go, or holds for another reason.
+ * Turns what the daemon does into alerts: a restart that fails fires the restart error for that
+ * server, one that cannot reach it (or a health check that cannot) the connect error; both resolve
+ * on the server's next successful restart, the connect error also as soon as a health check reaches
+ * it. The guard holding for lack of healthy servers fires the insufficient-servers alert until it
+ * lets a restart go, or holds for another reason.
  */
 public final class AlertConditions implements RestartListener {
   private final AlertBook book;
@@ -41,12 +41,29 @@ public final class AlertConditions implements RestartListener {
     String what = result.step().map(s -> s + ": ").orElse("") + result.message();
     Optional<String> runDir = result.runDir().map(Object::toString);
     switch (result.status()) {
-      case UNREACHABLE -> book.fire(new Alert(AlertName.CONNECT_ERROR, Optional.of(server), clock.instant(),
-          "xrootdrestart cannot connect to " + server, what, runDir));
-      case FAILED, STUCK -> book.fire(new Alert(AlertName.RESTART_ERROR, Optional.of(server), clock.instant(),
-          "xrootdrestart could not restart " + server + (result.status() == RestartResult.Status.STUCK
-              ? " (a unit would not stop)" : ""), what, runDir));
-      default -> { } // interrupted by shutdown: restored, not a fault of the server
+      case UNREACHABLE ->
+          book.fire(
+              new Alert(
+                  AlertName.CONNECT_ERROR,
+                  Optional.of(server),
+                  clock.instant(),
+                  "xrootdrestart cannot connect to " + server,
+                  what,
+                  runDir));
+      case FAILED, STUCK ->
+          book.fire(
+              new Alert(
+                  AlertName.RESTART_ERROR,
+                  Optional.of(server),
+                  clock.instant(),
+                  "xrootdrestart could not restart "
+                      + server
+                      + (result.status() == RestartResult.Status.STUCK
+                          ? " (a unit would not stop)"
+                          : ""),
+                  what,
+                  runDir));
+      default -> {} // interrupted by shutdown: restored, not a fault of the server
     }
   }
 
@@ -54,8 +71,14 @@ public final class AlertConditions implements RestartListener {
   public void healthChecked(FleetHealth health) {
     for (ServerHealth h : health.servers().values()) {
       if (h.unreachable()) {
-        book.fire(new Alert(AlertName.CONNECT_ERROR, Optional.of(h.server()), clock.instant(),
-            "xrootdrestart cannot connect to " + h.server(), "health check: " + h.describe(), Optional.empty()));
+        book.fire(
+            new Alert(
+                AlertName.CONNECT_ERROR,
+                Optional.of(h.server()),
+                clock.instant(),
+                "xrootdrestart cannot connect to " + h.server(),
+                "health check: " + h.describe(),
+                Optional.empty()));
       } else if (h.problem().isEmpty()) {
         book.resolve(AlertName.CONNECT_ERROR, Optional.of(h.server()));
       }
@@ -70,9 +93,14 @@ public final class AlertConditions implements RestartListener {
   @Override
   public void guardHeld(String target, Decision.Hold hold) {
     if (hold.insufficient()) {
-      book.fire(new Alert(AlertName.INSUFFICIENT_SERVERS, Optional.empty(), clock.instant(),
-          "xrootdrestart holds restarts: too few healthy servers", "holding the restart of " + target + ": "
-              + hold.reason(), Optional.empty()));
+      book.fire(
+          new Alert(
+              AlertName.INSUFFICIENT_SERVERS,
+              Optional.empty(),
+              clock.instant(),
+              "xrootdrestart holds restarts: too few healthy servers",
+              "holding the restart of " + target + ": " + hold.reason(),
+              Optional.empty()));
     } else {
       book.resolve(AlertName.INSUFFICIENT_SERVERS, Optional.empty());
     }

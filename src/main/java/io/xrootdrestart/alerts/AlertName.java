@@ -1,6 +1,9 @@
 package io.xrootdrestart.alerts;
 
-/** The daemon's own alerts; the names are the Python tool's, so existing Alertmanager routes keep working. */
+/**
+ * The daemon's own alerts; the names are the Python tool's, so existing Alertmanager routes keep
+ * working.
+ */
 public enum AlertName {
   /** A server could not be reached over SSH, for a restart or a health check. */
   CONNECT_ERROR,

@@ -11,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers the outbox to Alertmanager on its own thread, so a slow or absent Alertmanager never delays a
- * restart. Each round posts every waiting delivery at once, in order; on failure it waits (1 s, doubling
- * up to {@code maxBackoff}) and tries again with whatever is waiting then.
+ * Delivers the outbox to Alertmanager on its own thread, so a slow or absent Alertmanager never
+ * delays a restart. Each round posts every waiting delivery at once, in order; on failure it waits
+ * (1 s, doubling up to {@code maxBackoff}) and tries again with whatever is waiting then.
  */
 public final class AlertSender implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AlertSender.class);
@@ -35,8 +35,16 @@ public final class AlertSender implements AutoCloseable {
     this(book, client, maxBackoff, clock, null);
   }
 
-  /** @param sleeper waits out a backoff (tests hand in one that moves a fake clock); null: a real wait that close ends */
-  AlertSender(AlertBook book, AlertmanagerClient client, Duration maxBackoff, Clock clock, Sleeper sleeper) {
+  /**
+   * @param sleeper waits out a backoff (tests hand in one that moves a fake clock); null: a real
+   *     wait that close ends
+   */
+  AlertSender(
+      AlertBook book,
+      AlertmanagerClient client,
+      Duration maxBackoff,
+      Clock clock,
+      Sleeper sleeper) {
     this.book = book;
     this.client = client;
     this.maxBackoff = maxBackoff;
@@ -67,8 +75,9 @@ public final class AlertSender implements AutoCloseable {
   }
 
   /**
-   * One round: waits up to {@code forWork} for deliveries, posts all that wait in one request, and after
-   * a failure waits the backoff (1 s, doubling up to {@code maxBackoff}). False when nothing was waiting.
+   * One round: waits up to {@code forWork} for deliveries, posts all that wait in one request, and
+   * after a failure waits the backoff (1 s, doubling up to {@code maxBackoff}). False when nothing
+   * was waiting.
    */
   boolean round(Duration forWork) throws InterruptedException {
     List<Delivery> batch = book.awaitPending(forWork);
@@ -87,10 +96,16 @@ public final class AlertSender implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       failures.incrementAndGet();
       failedInARow++;
-      LOG.warn("cannot deliver {} alert(s) to Alertmanager (attempt {}, next in {} s; they wait in the outbox): {}",
-          batch.size(), failedInARow, backoff.toSeconds(), e.getMessage());
+      LOG.warn(
+          "cannot deliver {} alert(s) to Alertmanager (attempt {}, next in {} s; they wait in the"
+              + " outbox): {}",
+          batch.size(),
+          failedInARow,
+          backoff.toSeconds(),
+          e.getMessage());
       sleeper.sleepUntil(clock.instant().plus(backoff));
-      backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
+      backoff =
+          backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
     }
     return true;
   }
@@ -111,7 +126,10 @@ public final class AlertSender implements AutoCloseable {
     return !stopping;
   }
 
-  /** Stops, after trying for up to {@code grace} to deliver what waits; the rest stays in the outbox. */
+  /**
+   * Stops, after trying for up to {@code grace} to deliver what waits; the rest stays in the
+   * outbox.
+   */
   public void close(Duration grace) {
     long deadline = System.nanoTime() + grace.toNanos();
     while (book.pending() > 0 && System.nanoTime() < deadline && thread.isAlive()) {
@@ -133,7 +151,9 @@ public final class AlertSender implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     if (book.pending() > 0) {
-      LOG.warn("{} alert(s) not delivered yet; they stay in the outbox for the next start", book.pending());
+      LOG.warn(
+          "{} alert(s) not delivered yet; they stay in the outbox for the next start",
+          book.pending());
     }
   }
 

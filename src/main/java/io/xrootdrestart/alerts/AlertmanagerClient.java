@@ -17,11 +17,11 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * Posts alerts to Alertmanager's v2 API ({@code POST <alert_url>/api/v2/alerts}). A firing alert is sent
- * with {@code endsAt} four re-send intervals ahead, so Alertmanager keeps it while the daemon keeps
- * re-sending, and resolves it by itself only if the daemon goes silent; a resolved one with
- * {@code endsAt} = when it was resolved. {@code endsAt} is computed when sent, so a delivery that waited
- * in the outbox is still right.
+ * Posts alerts to Alertmanager's v2 API ({@code POST <alert_url>/api/v2/alerts}). A firing alert is
+ * sent with {@code endsAt} four re-send intervals ahead, so Alertmanager keeps it while the daemon
+ * keeps re-sending, and resolves it by itself only if the daemon goes silent; a resolved one with
+ * {@code endsAt} = when it was resolved. {@code endsAt} is computed when sent, so a delivery that
+ * waited in the outbox is still right.
  */
 public final class AlertmanagerClient {
   static final String SERVICE = "xrootdrestart";
@@ -40,10 +40,21 @@ public final class AlertmanagerClient {
    * @param generatorUrl where the alert links to: the daemon's status page
    * @param resend how often firing alerts are re-sent (alert_resend)
    */
-  public AlertmanagerClient(URI alertUrl, OkHttpClient http, AlertAuth auth, String cluster, URI generatorUrl,
-      Duration resend, Clock clock) {
-    this.url = HttpUrl.get(alertUrl.toString()).newBuilder().addPathSegments("api/v2/alerts").build();
-    this.http = http.newBuilder().connectTimeout(Duration.ofSeconds(3)).callTimeout(Duration.ofSeconds(10)).build();
+  public AlertmanagerClient(
+      URI alertUrl,
+      OkHttpClient http,
+      AlertAuth auth,
+      String cluster,
+      URI generatorUrl,
+      Duration resend,
+      Clock clock) {
+    this.url =
+        HttpUrl.get(alertUrl.toString()).newBuilder().addPathSegments("api/v2/alerts").build();
+    this.http =
+        http.newBuilder()
+            .connectTimeout(Duration.ofSeconds(3))
+            .callTimeout(Duration.ofSeconds(10))
+            .build();
     this.auth = auth;
     this.cluster = cluster;
     this.generatorUrl = generatorUrl.toString();
@@ -61,14 +72,20 @@ public final class AlertmanagerClient {
     ArrayNode body = JSON.createArrayNode();
     Instant now = clock.instant();
     batch.forEach(d -> body.add(payload(d, now)));
-    Request.Builder request = new Request.Builder().url(url)
-        .post(RequestBody.create(JSON.writeValueAsBytes(body), JSON_TYPE));
+    Request.Builder request =
+        new Request.Builder()
+            .url(url)
+            .post(RequestBody.create(JSON.writeValueAsBytes(body), JSON_TYPE));
     auth.header().ifPresent(h -> request.header("Authorization", h));
     try (Response response = http.newCall(request.build()).execute()) {
       if (!response.isSuccessful()) {
         String text = response.body().string();
-        throw new IOException("Alertmanager at " + url() + " answered HTTP " + response.code()
-            + (text.isBlank() ? "" : ": " + text.strip().lines().findFirst().orElse("")));
+        throw new IOException(
+            "Alertmanager at "
+                + url()
+                + " answered HTTP "
+                + response.code()
+                + (text.isBlank() ? "" : ": " + text.strip().lines().findFirst().orElse("")));
       }
     }
   }

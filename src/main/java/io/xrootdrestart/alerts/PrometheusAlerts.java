@@ -1,8 +1,8 @@
 package io.xrootdrestart.alerts;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.xrootdrestart.guard.FiringAlerts;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.xrootdrestart.guard.FiringAlerts;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -16,8 +16,8 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * Asks Prometheus ({@code GET <prom_url>/api/v1/alerts}) which alerts are firing. When Prometheus cannot
- * be asked, the answer is a pseudo-alert naming the problem, so that the guard holds: with
+ * Asks Prometheus ({@code GET <prom_url>/api/v1/alerts}) which alerts are firing. When Prometheus
+ * cannot be asked, the answer is a pseudo-alert naming the problem, so that the guard holds: with
  * {@code block_on_alerts} set, not knowing is no reason to go ahead.
  */
 public final class PrometheusAlerts implements FiringAlerts {

@@ -5,7 +5,6 @@ import io.xrootdrestart.events.RunResult;
 import io.xrootdrestart.playbook.Phase;
 import io.xrootdrestart.playbook.PhasePlaybook;
 import io.xrootdrestart.playbook.PlaybookWriter;
-
 import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -35,10 +34,10 @@ import org.zeroturnaround.exec.StartedProcess;
 import org.zeroturnaround.exec.stream.LogOutputStream;
 
 /**
- * Runs phase playbooks with {@code ansible-playbook} through zt-exec: writes the playbook and the extra
- * vars into a new run directory, points {@code ANSIBLE_CONFIG} at the generated ansible.cfg, streams the
- * JSONL events to the parser (and to {@code events.jsonl}) while the run goes, and kills the whole
- * process tree when the playbook's budget passes.
+ * Runs phase playbooks with {@code ansible-playbook} through zt-exec: writes the playbook and the
+ * extra vars into a new run directory, points {@code ANSIBLE_CONFIG} at the generated ansible.cfg,
+ * streams the JSONL events to the parser (and to {@code events.jsonl}) while the run goes, and
+ * kills the whole process tree when the playbook's budget passes.
  */
 public final class AnsiblePlaybookRunner implements PlaybookRunner {
   private static final Logger LOG = LoggerFactory.getLogger(AnsiblePlaybookRunner.class);
@@ -79,7 +78,8 @@ public final class AnsiblePlaybookRunner implements PlaybookRunner {
       Files.move(tmp, cfg, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return cfg;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write Ansible's configuration under " + s.ansibleDir(), e);
+      throw new UncheckedIOException(
+          "cannot write Ansible's configuration under " + s.ansibleDir(), e);
     }
   }
 
@@ -90,7 +90,9 @@ public final class AnsiblePlaybookRunner implements PlaybookRunner {
       return preferred;
     }
     String id = Integer.toHexString(preferred.toString().hashCode());
-    return Path.of(System.getProperty("java.io.tmpdir"), "xrootdrestart-cp-" + System.getProperty("user.name") + "-" + id);
+    return Path.of(
+        System.getProperty("java.io.tmpdir"),
+        "xrootdrestart-cp-" + System.getProperty("user.name") + "-" + id);
   }
 
   public Path ansibleConfig() {
@@ -99,7 +101,8 @@ public final class AnsiblePlaybookRunner implements PlaybookRunner {
 
   @Override
   public RunResult run(PhasePlaybook playbook) {
-    RunDirectory run = RunDirectory.create(settings.runsDir(), clock.instant(), playbook, settings.keepRuns());
+    RunDirectory run =
+        RunDirectory.create(settings.runsDir(), clock.instant(), playbook, settings.keepRuns());
     run.write("playbook.yml", PlaybookWriter.write(playbook));
     run.writeJson("extra-vars.json", AnsibleConfig.extraVars(settings));
     List<String> command = command(settings, playbook, run.path());
@@ -114,34 +117,42 @@ public final class AnsiblePlaybookRunner implements PlaybookRunner {
     long start = System.nanoTime();
     int exitCode;
     boolean killed = false;
-    LOG.debug("{}: {} (budget {} s, {})", playbook.label(), String.join(" ", command),
-        playbook.budget().toSeconds(), run.path());
-    try (BufferedWriter events = Files.newBufferedWriter(run.file("events.jsonl"), StandardCharsets.UTF_8)) {
-      StartedProcess process = new ProcessExecutor(command)
-          .environment(env)
-          .redirectOutput(new LogOutputStream() {
-            @Override
-            protected void processLine(String line) {
-              parser.accept(line);
-              try {
-                events.write(line);
-                events.newLine();
-              } catch (IOException e) {
-                LOG.warn("cannot write {}: {}", run.file("events.jsonl"), e.toString());
-              }
-            }
-          })
-          .redirectError(stderr)
-          .redirectInput(new java.io.ByteArrayInputStream(new byte[0]))
-          .destroyOnExit()
-          .start();
+    LOG.debug(
+        "{}: {} (budget {} s, {})",
+        playbook.label(),
+        String.join(" ", command),
+        playbook.budget().toSeconds(),
+        run.path());
+    try (BufferedWriter events =
+        Files.newBufferedWriter(run.file("events.jsonl"), StandardCharsets.UTF_8)) {
+      StartedProcess process =
+          new ProcessExecutor(command)
+              .environment(env)
+              .redirectOutput(
+                  new LogOutputStream() {
+                    @Override
+                    protected void processLine(String line) {
+                      parser.accept(line);
+                      try {
+                        events.write(line);
+                        events.newLine();
+                      } catch (IOException e) {
+                        LOG.warn("cannot write {}: {}", run.file("events.jsonl"), e.toString());
+                      }
+                    }
+                  })
+              .redirectError(stderr)
+              .redirectInput(new java.io.ByteArrayInputStream(new byte[0]))
+              .destroyOnExit()
+              .start();
       BooleanSupplier cancelThis = playbook.phase() == Phase.RESTORE ? () -> false : cancel;
       exitCode = await(process, playbook.budget(), cancelThis);
       if (exitCode == KILLED) {
         killed = true;
       }
     } catch (ProcessInitException e) {
-      throw e.getErrorCode() == 2 ? new ToolNotFoundException("ansible-playbook", e)
+      throw e.getErrorCode() == 2
+          ? new ToolNotFoundException("ansible-playbook", e)
           : new UncheckedIOException("cannot start ansible-playbook", e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run ansible-playbook for " + playbook.label(), e);
@@ -156,20 +167,30 @@ public final class AnsiblePlaybookRunner implements PlaybookRunner {
 
   /**
    * The command line of one run. Forks follow this playbook's hosts (all of them in parallel, up to
-   * {@value #MAX_FORKS}); they are never written into the shared ansible.cfg, so a run for 3 servers
-   * cannot leave a later run for 20 with 3 forks.
+   * {@value #MAX_FORKS}); they are never written into the shared ansible.cfg, so a run for 3
+   * servers cannot leave a later run for 20 with 3 forks.
    */
   static List<String> command(RunnerSettings settings, PhasePlaybook playbook, Path runDir) {
     int forks = Math.max(1, Math.min(playbook.hosts().size(), MAX_FORKS));
-    return List.of("ansible-playbook", "-i", settings.inventory(), "--forks", Integer.toString(forks),
-        "-e", "@" + runDir.resolve("extra-vars.json"), runDir.resolve("playbook.yml").toString());
+    return List.of(
+        "ansible-playbook",
+        "-i",
+        settings.inventory(),
+        "--forks",
+        Integer.toString(forks),
+        "-e",
+        "@" + runDir.resolve("extra-vars.json"),
+        runDir.resolve("playbook.yml").toString());
   }
 
   static final int MAX_FORKS = 50;
 
   static final int KILLED = -1;
 
-  /** Waits for the process; past the budget, on cancel or on interrupt, kills it and all its children. */
+  /**
+   * Waits for the process; past the budget, on cancel or on interrupt, kills it and all its
+   * children.
+   */
   private static int await(StartedProcess process, Duration budget, BooleanSupplier cancel) {
     long deadline = System.nanoTime() + budget.toNanos();
     try {
@@ -186,8 +207,12 @@ public final class AnsiblePlaybookRunner implements PlaybookRunner {
           return KILLED;
         }
         try {
-          return process.getFuture().get(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, POLL_MILLIS),
-              TimeUnit.MILLISECONDS).getExitValue();
+          return process
+              .getFuture()
+              .get(
+                  Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, POLL_MILLIS),
+                  TimeUnit.MILLISECONDS)
+              .getExitValue();
         } catch (TimeoutException e) {
           // not yet: look at the budget and the cancel flag again
         }
@@ -215,7 +240,8 @@ public final class AnsiblePlaybookRunner implements PlaybookRunner {
     }
   }
 
-  private static Map<String, Object> summary(List<String> command, Map<String, String> env, RunResult r) {
+  private static Map<String, Object> summary(
+      List<String> command, Map<String, String> env, RunResult r) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("phase", r.phase().id());
     m.put("exit_code", r.exitCode());
@@ -224,13 +250,15 @@ public final class AnsiblePlaybookRunner implements PlaybookRunner {
     m.put("command", command);
     m.put("environment", env);
     Map<String, Object> hosts = new LinkedHashMap<>();
-    r.hosts().forEach((h, hr) -> {
-      Map<String, Object> hm = new LinkedHashMap<>();
-      hm.put("outcome", hr.outcome().name());
-      hm.put("step", hr.step().orElse(null));
-      hm.put("message", hr.message());
-      hosts.put(h, hm);
-    });
+    r.hosts()
+        .forEach(
+            (h, hr) -> {
+              Map<String, Object> hm = new LinkedHashMap<>();
+              hm.put("outcome", hr.outcome().name());
+              hm.put("step", hr.step().orElse(null));
+              hm.put("message", hr.message());
+              hosts.put(h, hm);
+            });
     m.put("hosts", hosts);
     return m;
   }

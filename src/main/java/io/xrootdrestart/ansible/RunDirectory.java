@@ -1,9 +1,8 @@
 package io.xrootdrestart.ansible;
 
-import io.xrootdrestart.playbook.PhasePlaybook;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.xrootdrestart.playbook.PhasePlaybook;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +16,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * {@code state_dir/runs/<time>-<server>-<phase>/}: what one run executed and reported, so that an admin
- * can see exactly what happened when an alert names a failure. Holds {@code playbook.yml},
+ * {@code state_dir/runs/<time>-<server>-<phase>/}: what one run executed and reported, so that an
+ * admin can see exactly what happened when an alert names a failure. Holds {@code playbook.yml},
  * {@code extra-vars.json}, {@code events.jsonl}, {@code stderr.log} and {@code result.json}.
  */
 public final class RunDirectory {
@@ -35,7 +34,12 @@ public final class RunDirectory {
   /** Creates a new run directory, then removes the oldest beyond {@code keep}. */
   public static RunDirectory create(Path runsDir, Instant now, PhasePlaybook playbook, int keep) {
     String target = playbook.hosts().size() == 1 ? playbook.hosts().get(0) : "all";
-    String name = STAMP.format(now) + "-" + target.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + playbook.phase().id();
+    String name =
+        STAMP.format(now)
+            + "-"
+            + target.replaceAll("[^A-Za-z0-9._-]", "_")
+            + "-"
+            + playbook.phase().id();
     try {
       Files.createDirectories(runsDir);
       Path dir = runsDir.resolve(name);

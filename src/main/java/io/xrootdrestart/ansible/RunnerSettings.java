@@ -8,14 +8,20 @@ import java.util.Objects;
 
 /**
  * What every ansible-playbook run of the daemon uses: the inventory, the daemon's own SSH identity
- * (never the admin's connection from the inventory), the known_hosts recorded by setup.yml, and where
- * runs are kept.
+ * (never the admin's connection from the inventory), the known_hosts recorded by setup.yml, and
+ * where runs are kept.
  *
  * @param controlPersist how long an idle SSH master connection stays open; longer than cmsd_wait so
  *     the socket survives the wait between drain and cycle
  */
-public record RunnerSettings(String inventory, Path stateDir, String sshUser, Path privateKey,
-    Duration controlPersist, Duration connectTimeout, int keepRuns) {
+public record RunnerSettings(
+    String inventory,
+    Path stateDir,
+    String sshUser,
+    Path privateKey,
+    Duration controlPersist,
+    Duration connectTimeout,
+    int keepRuns) {
 
   public RunnerSettings {
     Objects.requireNonNull(inventory, "inventory");
@@ -28,9 +34,15 @@ public record RunnerSettings(String inventory, Path stateDir, String sshUser, Pa
   }
 
   public static RunnerSettings from(Config config) {
-    Duration persist = config.get(Keys.CMSD_WAIT).plus(config.get(Keys.SERVICE_TIMEOUT)).plusSeconds(60);
-    return new RunnerSettings(config.get(Keys.INVENTORY), config.get(Keys.STATE_DIR), config.get(Keys.SSH_USER),
-        config.privateKey(), persist, config.get(Keys.CONNECT_TIMEOUT),
+    Duration persist =
+        config.get(Keys.CMSD_WAIT).plus(config.get(Keys.SERVICE_TIMEOUT)).plusSeconds(60);
+    return new RunnerSettings(
+        config.get(Keys.INVENTORY),
+        config.get(Keys.STATE_DIR),
+        config.get(Keys.SSH_USER),
+        config.privateKey(),
+        persist,
+        config.get(Keys.CONNECT_TIMEOUT),
         config.get(Keys.RUN_RETENTION));
   }
 

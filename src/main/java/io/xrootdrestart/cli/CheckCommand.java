@@ -20,22 +20,25 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "check", mixinStandardHelpOptions = true,
-    description = {"Validate the configuration and the inventory, and print the resolved settings with"
-        + " where each value came from, and the servers in restart order. Changes nothing, contacts no server."},
+@Command(
+    name = "check",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Validate the configuration and the inventory, and print the resolved settings with where"
+          + " each value came from, and the servers in restart order. Changes nothing, contacts no"
+          + " server."
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:valid", "2:bad configuration, inventory or command line"})
 final class CheckCommand implements Callable<Integer> {
   private final Context context;
 
-  @Mixin
-  ConfigOptions options;
+  @Mixin ConfigOptions options;
 
   @Option(names = "--json", description = "Print the result as JSON, for scripts.")
   boolean json;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   CheckCommand(Context context) {
     this.context = context;
@@ -47,8 +50,10 @@ final class CheckCommand implements Callable<Integer> {
     Inventory inventory = new InventoryLoader(context.inventorySource()).load(config);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-          .writeValueAsString(asJson(config, inventory)));
+      out.println(
+          new ObjectMapper()
+              .enable(SerializationFeature.INDENT_OUTPUT)
+              .writeValueAsString(asJson(config, inventory)));
     } else {
       print(out, config, inventory);
     }
@@ -57,26 +62,43 @@ final class CheckCommand implements Callable<Integer> {
   }
 
   private void print(PrintWriter out, Config config, Inventory inventory) {
-    out.println("Config file: " + config.file().map(Object::toString)
-        .orElse("none (looked for " + new ConfigLoader(context.platform()).standardFile() + "); defaults apply"));
+    out.println(
+        "Config file: "
+            + config
+                .file()
+                .map(Object::toString)
+                .orElse(
+                    "none (looked for "
+                        + new ConfigLoader(context.platform()).standardFile()
+                        + "); defaults apply"));
     out.println();
     out.println("Settings:");
     int width = config.settings().stream().mapToInt(s -> s.key().name().length()).max().orElse(10);
-    int valueWidth = Math.min(48, config.settings().stream().mapToInt(s -> s.text().length()).max().orElse(10));
+    int valueWidth =
+        Math.min(48, config.settings().stream().mapToInt(s -> s.text().length()).max().orElse(10));
     for (Setting<?> s : config.settings()) {
-      out.printf("  %-" + width + "s  %-" + valueWidth + "s  %s%n", s.key().name(),
-          s.text().isEmpty() ? "(blank)" : s.text(), s.origin().describe());
+      out.printf(
+          "  %-" + width + "s  %-" + valueWidth + "s  %s%n",
+          s.key().name(),
+          s.text().isEmpty() ? "(blank)" : s.text(),
+          s.origin().describe());
     }
     out.println();
     List<Server> servers = inventory.servers();
-    out.printf("Servers: %d in group %s of %s, in restart order:%n", servers.size(), inventory.group(),
-        inventory.source());
+    out.printf(
+        "Servers: %d in group %s of %s, in restart order:%n",
+        servers.size(), inventory.group(), inventory.source());
     int nameWidth = servers.stream().mapToInt(s -> s.name().length()).max().orElse(4);
     int endpointWidth = servers.stream().mapToInt(s -> s.endpoint().length()).max().orElse(4);
     int i = 1;
     for (Server s : servers) {
-      out.printf("  %2d  %-" + nameWidth + "s  %-" + endpointWidth + "s  %s  %s%n", i++, s.name(),
-          s.endpoint(), s.cmsdUnit(), s.xrootdUnit());
+      out.printf(
+          "  %2d  %-" + nameWidth + "s  %-" + endpointWidth + "s  %s  %s%n",
+          i++,
+          s.name(),
+          s.endpoint(),
+          s.cmsdUnit(),
+          s.xrootdUnit());
     }
   }
 
@@ -90,16 +112,21 @@ final class CheckCommand implements Callable<Integer> {
     root.put("settings", settings);
     root.put("inventory", inventory.source());
     root.put("group", inventory.group());
-    root.put("servers", inventory.servers().stream().map(s -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("name", s.name());
-      m.put("address", s.address());
-      m.put("port", s.port());
-      m.put("inventory_user", s.inventoryUser().orElse(null));
-      m.put("cmsd_svc", s.cmsdUnit());
-      m.put("xrootd_svc", s.xrootdUnit());
-      return m;
-    }).toList());
+    root.put(
+        "servers",
+        inventory.servers().stream()
+            .map(
+                s -> {
+                  Map<String, Object> m = new LinkedHashMap<>();
+                  m.put("name", s.name());
+                  m.put("address", s.address());
+                  m.put("port", s.port());
+                  m.put("inventory_user", s.inventoryUser().orElse(null));
+                  m.put("cmsd_svc", s.cmsdUnit());
+                  m.put("xrootd_svc", s.xrootdUnit());
+                  return m;
+                })
+            .toList());
     return root;
   }
 }

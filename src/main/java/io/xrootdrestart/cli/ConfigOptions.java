@@ -15,14 +15,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code --config FILE} plus one option per config key ({@code --cmsd-wait 5m}), for every command that
- * reads the configuration. The per-key options are generated from {@link Keys}, so a new key gets its
- * option without touching the command line code.
+ * {@code --config FILE} plus one option per config key ({@code --cmsd-wait 5m}), for every command
+ * that reads the configuration. The per-key options are generated from {@link Keys}, so a new key
+ * gets its option without touching the command line code.
  */
 public final class ConfigOptions {
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "Config file (default: $XROOTDRESTART_CONFIG, else /etc/xrootdrestart/xrootdrestart.yml"
-          + " as root, else ~/.config/xrootdrestart/xrootdrestart.yml).")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "Config file (default: $XROOTDRESTART_CONFIG, else /etc/xrootdrestart/xrootdrestart.yml"
+              + " as root, else ~/.config/xrootdrestart/xrootdrestart.yml).")
   Path configFile;
 
   @Spec(Spec.Target.MIXEE)
@@ -30,16 +33,18 @@ public final class ConfigOptions {
 
   /** Adds the per-key options to a command that mixes in this class. */
   static void addKeyOptions(CommandSpec spec) {
-    ArgGroupSpec.Builder group = ArgGroupSpec.builder()
-        .heading("%nSettings (each overrides $XROOTDRESTART_<KEY> and the config file):%n")
-        .exclusive(false)
-        .multiplicity("0..1");
+    ArgGroupSpec.Builder group =
+        ArgGroupSpec.builder()
+            .heading("%nSettings (each overrides $XROOTDRESTART_<KEY> and the config file):%n")
+            .exclusive(false)
+            .multiplicity("0..1");
     for (Key<?> key : Keys.all()) {
-      group.addArg(OptionSpec.builder(key.option())
-          .paramLabel(key.label())
-          .type(String.class)
-          .description(key.description())
-          .build());
+      group.addArg(
+          OptionSpec.builder(key.option())
+              .paramLabel(key.label())
+              .type(String.class)
+              .description(key.description())
+              .build());
     }
     spec.addArgGroup(group.build());
   }
@@ -58,7 +63,8 @@ public final class ConfigOptions {
 
   /** The validated configuration, with log_level and log_file applied. */
   Config load(Context context) {
-    Config config = new ConfigLoader(context.platform()).load(Optional.ofNullable(configFile), values());
+    Config config =
+        new ConfigLoader(context.platform()).load(Optional.ofNullable(configFile), values());
     Logging.configure(config);
     return config;
   }

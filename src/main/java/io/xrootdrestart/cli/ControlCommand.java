@@ -17,19 +17,17 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The admin's controls ({@code pause}, {@code resume}, {@code exclude}, {@code include}): each changes
- * {@code state_dir/controls.json} and says what a running daemon will do. None contacts a server; a
- * running daemon honours the change at its next slot.
+ * The admin's controls ({@code pause}, {@code resume}, {@code exclude}, {@code include}): each
+ * changes {@code state_dir/controls.json} and says what a running daemon will do. None contacts a
+ * server; a running daemon honours the change at its next slot.
  */
 abstract class ControlCommand implements Callable<Integer> {
   final Context context;
   final Clock clock = Clock.systemUTC();
 
-  @Mixin
-  ConfigOptions options;
+  @Mixin ConfigOptions options;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   ControlCommand(Context context) {
     this.context = context;
@@ -46,7 +44,10 @@ abstract class ControlCommand implements Callable<Integer> {
     Config config = options.load(context);
     Inventory inventory = Runtime.inventory(context, config);
     Instant now = clock.instant();
-    Controls next = new StateStore(config.get(Keys.STATE_DIR)).controls().update(c -> change(c, inventory, now));
+    Controls next =
+        new StateStore(config.get(Keys.STATE_DIR))
+            .controls()
+            .update(c -> change(c, inventory, now));
     PrintWriter out = spec.commandLine().getOut();
     out.println(done(next));
     out.flush();
@@ -55,8 +56,19 @@ abstract class ControlCommand implements Callable<Integer> {
 
   /** The server of that name in the inventory group, or exit 2 naming the group and the servers. */
   static Server server(Inventory inventory, String name) {
-    return inventory.server(name).orElseThrow(() -> new BadInputException("no server \"" + name + "\" in group "
-        + inventory.group() + " of " + inventory.source() + "; servers: "
-        + String.join(", ", inventory.servers().stream().map(Server::name).toList())));
+    return inventory
+        .server(name)
+        .orElseThrow(
+            () ->
+                new BadInputException(
+                    "no server \""
+                        + name
+                        + "\" in group "
+                        + inventory.group()
+                        + " of "
+                        + inventory.source()
+                        + "; servers: "
+                        + String.join(
+                            ", ", inventory.servers().stream().map(Server::name).toList())));
   }
 }

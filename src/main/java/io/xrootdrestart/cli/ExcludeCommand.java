@@ -15,21 +15,33 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "exclude", mixinStandardHelpOptions = true,
-    description = {"Leave a server out of the rotation (for maintenance) until 'include' or --until: a running"
-        + " daemon gives it no slot and does not restore it from its next slot on; the others keep their"
-        + " spacing. It still counts toward min_ok when it is healthy. Contacts no server."},
+@Command(
+    name = "exclude",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Leave a server out of the rotation (for maintenance) until 'include' or --until: a running"
+          + " daemon gives it no slot and does not restore it from its next slot on; the others"
+          + " keep their spacing. It still counts toward min_ok when it is healthy. Contacts no"
+          + " server."
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:excluded", "2:unknown server, bad --until, configuration or inventory"})
 final class ExcludeCommand extends ControlCommand {
   @Parameters(index = "0", paramLabel = "SERVER", description = "Inventory name of the server.")
   String server;
 
-  @Option(names = "--until", paramLabel = "TIME", description = "When the exclusion ends by itself: a time"
-      + " (2026-12-24T08:00, local; or with an offset or Z) or a duration from now (4h, 2d).")
+  @Option(
+      names = "--until",
+      paramLabel = "TIME",
+      description =
+          "When the exclusion ends by itself: a time (2026-12-24T08:00, local; or with an offset or"
+              + " Z) or a duration from now (4h, 2d).")
   String until;
 
-  @Option(names = "--reason", paramLabel = "TEXT", description = "Why, shown by status, plan and /status.")
+  @Option(
+      names = "--reason",
+      paramLabel = "TEXT",
+      description = "Why, shown by status, plan and /status.")
   String reason = "";
 
   ExcludeCommand(Context context) {
@@ -45,7 +57,9 @@ final class ExcludeCommand extends ControlCommand {
   @Override
   String done(Controls controls) {
     Controls.Exclusion e = controls.excluded().get(server);
-    return server + " excluded " + e.until().map(u -> "until " + u).orElse("until 'xrootdrestart include " + server + "'")
+    return server
+        + " excluded "
+        + e.until().map(u -> "until " + u).orElse("until 'xrootdrestart include " + server + "'")
         + ": the daemon will not restart or restore it";
   }
 
@@ -62,10 +76,16 @@ final class ExcludeCommand extends ControlCommand {
         t = OffsetDateTime.parse(text).toInstant();
       } catch (DateTimeParseException notOffset) {
         try {
-          t = LocalDateTime.parse(text.replace(' ', 'T')).atZone(ZoneId.systemDefault()).toInstant();
+          t =
+              LocalDateTime.parse(text.replace(' ', 'T'))
+                  .atZone(ZoneId.systemDefault())
+                  .toInstant();
         } catch (DateTimeParseException e) {
-          throw new BadInputException("--until: \"" + text + "\" is neither a time (2026-12-24T08:00,"
-              + " 2026-12-24T08:00Z) nor a duration (4h, 2d)");
+          throw new BadInputException(
+              "--until: \""
+                  + text
+                  + "\" is neither a time (2026-12-24T08:00,"
+                  + " 2026-12-24T08:00Z) nor a duration (4h, 2d)");
         }
       }
     }

@@ -6,11 +6,18 @@ import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "include", mixinStandardHelpOptions = true,
-    description = {"Put an excluded server back in the rotation from the daemon's next slot on. Contacts no"
-        + " server."},
+@Command(
+    name = "include",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Put an excluded server back in the rotation from the daemon's next slot on. Contacts no"
+          + " server."
+    },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:included (or was not excluded)", "2:unknown server, configuration or inventory"})
+    exitCodeList = {
+      "0:included (or was not excluded)",
+      "2:unknown server, configuration or inventory"
+    })
 final class IncludeCommand extends ControlCommand {
   @Parameters(index = "0", paramLabel = "SERVER", description = "Inventory name of the server.")
   String server;

@@ -39,9 +39,13 @@ final class Logging {
 
   private static FileAppender<ILoggingEvent> fileAppender(LoggerContext context, Path file) {
     Path dir = file.toAbsolutePath().getParent();
-    if (!Files.isDirectory(dir) || (Files.exists(file) ? !Files.isWritable(file) : !Files.isWritable(dir))) {
-      throw new BadInputException(Keys.LOG_FILE.name() + ": cannot write " + file
-          + " (does the directory exist, and may this user write there?)");
+    if (!Files.isDirectory(dir)
+        || (Files.exists(file) ? !Files.isWritable(file) : !Files.isWritable(dir))) {
+      throw new BadInputException(
+          Keys.LOG_FILE.name()
+              + ": cannot write "
+              + file
+              + " (does the directory exist, and may this user write there?)");
     }
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setContext(context);

@@ -11,18 +11,37 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "xrootdrestart", mixinStandardHelpOptions = true, versionProvider = Version.class,
-    description = {"Restarts cmsd and xrootd on each XRootD server in turn, on a schedule, never taking"
-        + " the site below min_ok healthy servers. Every remote action runs through Ansible."},
-    subcommands = {RunCommand.class, PlanCommand.class, StatusCommand.class, RestartCommand.class, PauseCommand.class,
-        ResumeCommand.class, ExcludeCommand.class, IncludeCommand.class, CheckCommand.class, MigrateConfigCommand.class},
+@Command(
+    name = "xrootdrestart",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = {
+      "Restarts cmsd and xrootd on each XRootD server in turn, on a schedule, never taking"
+          + " the site below min_ok healthy servers. Every remote action runs through Ansible."
+    },
+    subcommands = {
+      RunCommand.class,
+      PlanCommand.class,
+      StatusCommand.class,
+      RestartCommand.class,
+      PauseCommand.class,
+      ResumeCommand.class,
+      ExcludeCommand.class,
+      IncludeCommand.class,
+      CheckCommand.class,
+      MigrateConfigCommand.class,
+      SettingsCommand.class,
+      ConfigTemplateCommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:ok", "1:internal error (a bug; see the log)",
-        "2:bad input: configuration, inventory or command line; nothing was done",
-        "3-6:restart only: failed, unreachable, held by the guard, interrupted (see restart --help)"})
+    exitCodeList = {
+      "0:ok",
+      "1:internal error (a bug; see the log)",
+      "2:bad input: configuration, inventory or command line; nothing was done",
+      "3-6:restart only: failed, unreachable, held by the guard, interrupted (see restart --help)"
+    })
 public final class Main implements Runnable {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   public static void main(String[] args) {
     System.exit(run(new Context(Platform.current(), new AnsibleInventory()), args));
@@ -61,7 +80,8 @@ public final class Main implements Runnable {
     return ExitCodes.BAD_INPUT;
   }
 
-  private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) throws Exception {
+  private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed)
+      throws Exception {
     if (e instanceof XrootdrestartException x) {
       PrintWriter err = cl.getErr();
       x.getMessage().lines().forEach(line -> err.println("error: " + line));

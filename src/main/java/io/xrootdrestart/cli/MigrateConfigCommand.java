@@ -12,23 +12,30 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "migrate-config", mixinStandardHelpOptions = true,
-    description = {"Convert the Python XRootDRestart tool's INI config into xrootdrestart.yml plus an"
-        + " Ansible inventory hosts.yml holding its servers (group xrootd_servers), in DIR."},
+@Command(
+    name = "migrate-config",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Convert the Python XRootDRestart tool's INI config into xrootdrestart.yml plus an"
+          + " Ansible inventory hosts.yml holding its servers (group xrootd_servers), in DIR."
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:written", "2:the old file has errors, or a file exists (use --force)"})
 final class MigrateConfigCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "OLD.conf", description = "The old INI file.")
   Path oldConfig;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the new files.")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
+      description = "Directory for the new files.")
   Path out;
 
   @Option(names = "--force", description = "Replace existing files in DIR.")
   boolean force;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() {

@@ -29,8 +29,12 @@ final class ProgressPrinter implements RestartListener {
 
   private void line(String server, String text) {
     Instant now = clock.instant();
-    out.printf("%s  %-10s %6.1fs  %s%n", TIME.format(LocalTime.ofInstant(now, ZoneId.systemDefault())), server,
-        Duration.between(restartStart, now).toMillis() / 1000.0, text);
+    out.printf(
+        "%s  %-10s %6.1fs  %s%n",
+        TIME.format(LocalTime.ofInstant(now, ZoneId.systemDefault())),
+        server,
+        Duration.between(restartStart, now).toMillis() / 1000.0,
+        text);
     out.flush();
   }
 
@@ -48,14 +52,30 @@ final class ProgressPrinter implements RestartListener {
 
   @Override
   public void phaseFinished(String server, PhaseReport r) {
-    String took = String.format("%.1fs", Duration.between(phaseStart, clock.instant()).toMillis() / 1000.0);
-    line(server, r.phase() + (r.ok() ? " ok (" + took + ")" : " " + r.outcome().toUpperCase(java.util.Locale.ROOT)
-        + " (" + took + ")" + r.step().map(s -> " at '" + s + "'").orElse("") + ": " + r.message()));
+    String took =
+        String.format("%.1fs", Duration.between(phaseStart, clock.instant()).toMillis() / 1000.0);
+    line(
+        server,
+        r.phase()
+            + (r.ok()
+                ? " ok (" + took + ")"
+                : " "
+                    + r.outcome().toUpperCase(java.util.Locale.ROOT)
+                    + " ("
+                    + took
+                    + ")"
+                    + r.step().map(s -> " at '" + s + "'").orElse("")
+                    + ": "
+                    + r.message()));
   }
 
   @Override
   public void waiting(String server, Duration wait) {
-    line(server, "waiting " + wait.truncatedTo(ChronoUnit.SECONDS).toSeconds() + " s (cmsd_wait) for clients to finish");
+    line(
+        server,
+        "waiting "
+            + wait.truncatedTo(ChronoUnit.SECONDS).toSeconds()
+            + " s (cmsd_wait) for clients to finish");
   }
 
   @Override
@@ -65,16 +85,25 @@ final class ProgressPrinter implements RestartListener {
 
   @Override
   public void restartFailed(String server, RestartResult result) {
-    line(server, result.outcome().toUpperCase() + result.step().map(s -> " at " + s).orElse("") + ": " + result.message()
-        + result.runDir().map(d -> " (run: " + d + ")").orElse(""));
+    line(
+        server,
+        result.outcome().toUpperCase()
+            + result.step().map(s -> " at " + s).orElse("")
+            + ": "
+            + result.message()
+            + result.runDir().map(d -> " (run: " + d + ")").orElse(""));
   }
 
   @Override
   public void scheduled(java.util.List<io.xrootdrestart.schedule.Slot> upcoming) {
     io.xrootdrestart.schedule.Slot next = upcoming.get(0);
-    out.printf("%s  %-10s %7s  next restart: %s at %s%n", TIME.format(LocalTime.ofInstant(clock.instant(),
-        ZoneId.systemDefault())), "schedule", "", next.server(), TIME.format(LocalTime.ofInstant(next.time(),
-        ZoneId.systemDefault())));
+    out.printf(
+        "%s  %-10s %7s  next restart: %s at %s%n",
+        TIME.format(LocalTime.ofInstant(clock.instant(), ZoneId.systemDefault())),
+        "schedule",
+        "",
+        next.server(),
+        TIME.format(LocalTime.ofInstant(next.time(), ZoneId.systemDefault())));
     out.flush();
   }
 
@@ -91,6 +120,9 @@ final class ProgressPrinter implements RestartListener {
 
   @Override
   public void paused(String target, io.xrootdrestart.state.Controls.Pause pause) {
-    line(target, "skipped: the rotation is paused" + (pause.reason().isEmpty() ? "" : " (" + pause.reason() + ")"));
+    line(
+        target,
+        "skipped: the rotation is paused"
+            + (pause.reason().isEmpty() ? "" : " (" + pause.reason() + ")"));
   }
 }

@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything that reports on the daemon, started and stopped together: the alerts (their book, the
- * sender thread), the metrics, the HTTP server and the Pushgateway pushes, and the timer that beats the
- * heartbeat every 5 s and re-sends firing alerts every {@code alert_resend}.
+ * sender thread), the metrics, the HTTP server and the Pushgateway pushes, and the timer that beats
+ * the heartbeat every 5 s and re-sends firing alerts every {@code alert_resend}.
  */
 final class Reporting implements AutoCloseable {
   static final Duration BEAT = Duration.ofSeconds(5);
@@ -55,19 +55,39 @@ final class Reporting implements AutoCloseable {
     this.clock = clock;
     Optional<URI> alertUrl = config.get(Keys.ALERT_URL);
     this.book = AlertBook.open(config.get(Keys.STATE_DIR), clock, alertUrl.isPresent());
-    this.sender = alertUrl.map(url -> new AlertSender(book, new AlertmanagerClient(url, new OkHttpClient(),
-        AlertAuth.from(config), config.get(Keys.CLUSTER_ID), statusUrl(config), config.get(Keys.ALERT_RESEND), clock),
-        min(Duration.ofSeconds(30), config.get(Keys.ALERT_RESEND)), clock).start());
-    this.metrics = new Metrics(Metrics.Settings.from(config), clock, book,
-        () -> sender.map(AlertSender::failures).orElse(0L), true);
+    this.sender =
+        alertUrl.map(
+            url ->
+                new AlertSender(
+                        book,
+                        new AlertmanagerClient(
+                            url,
+                            new OkHttpClient(),
+                            AlertAuth.from(config),
+                            config.get(Keys.CLUSTER_ID),
+                            statusUrl(config),
+                            config.get(Keys.ALERT_RESEND),
+                            clock),
+                        min(Duration.ofSeconds(30), config.get(Keys.ALERT_RESEND)),
+                        clock)
+                    .start());
+    this.metrics =
+        new Metrics(
+            Metrics.Settings.from(config),
+            clock,
+            book,
+            () -> sender.map(AlertSender::failures).orElse(0L),
+            true);
     this.activity = new Activity(clock);
     this.cluster = config.get(Keys.CLUSTER_ID);
     this.rotation = config.get(Keys.INVENTORY_GROUP);
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "reporting-timer");
-      t.setDaemon(true);
-      return t;
-    });
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "reporting-timer");
+              t.setDaemon(true);
+              return t;
+            });
     Duration resend = config.get(Keys.ALERT_RESEND);
     every(BEAT, "heartbeat", this::beat);
     if (alertUrl.isPresent()) {
@@ -84,11 +104,18 @@ final class Reporting implements AutoCloseable {
   static Reporting forDaemon(Config config, Clock clock) {
     Reporting r = new Reporting(config, clock);
     try {
-      r.server = Optional.of(MetricsServer.start(config.get(Keys.METRICS_BIND), config.get(Keys.METRICS_PORT),
-          r.metrics.registry(), () -> r.status.get()));
+      r.server =
+          Optional.of(
+              MetricsServer.start(
+                  config.get(Keys.METRICS_BIND),
+                  config.get(Keys.METRICS_PORT),
+                  r.metrics.registry(),
+                  () -> r.status.get()));
       if (config.get(Keys.METRICS_METHOD) == MetricsMethod.PUSH) {
-        URI url = config.get(Keys.PUSHGW_URL).orElseThrow(); // the config loader refuses PUSH without it
-        r.pusher = Optional.of(new Pusher(url, r.metrics.registry(), hostname(), r.metrics::pushFailed));
+        URI url =
+            config.get(Keys.PUSHGW_URL).orElseThrow(); // the config loader refuses PUSH without it
+        r.pusher =
+            Optional.of(new Pusher(url, r.metrics.registry(), hostname(), r.metrics::pushFailed));
         r.timer.execute(r.pusher.get()::push);
       }
     } catch (RuntimeException e) {
@@ -106,9 +133,18 @@ final class Reporting implements AutoCloseable {
     metrics.restore(daemon.state());
     metrics.watchControls(daemon::controls);
     activity.seed(daemon.state());
-    status = () -> StatusReport.of(daemon.state(), daemon.controls(), daemon.servers(), daemon.settings(),
-        clock.instant(), Optional.of(new StatusReport.Live(cluster, rotation, activity.snapshot(), book.firing())))
-        .document();
+    status =
+        () ->
+            StatusReport.of(
+                    daemon.state(),
+                    daemon.controls(),
+                    daemon.servers(),
+                    daemon.settings(),
+                    clock.instant(),
+                    Optional.of(
+                        new StatusReport.Live(
+                            cluster, rotation, activity.snapshot(), book.firing())))
+                .document();
   }
 
   RestartListener listener() {
@@ -119,15 +155,22 @@ final class Reporting implements AutoCloseable {
     return metrics;
   }
 
-  /** Runs {@code job} every {@code period}; a job that throws is logged and runs again next time. */
+  /**
+   * Runs {@code job} every {@code period}; a job that throws is logged and runs again next time.
+   */
   private void every(Duration period, String what, Runnable job) {
-    timer.scheduleAtFixedRate(() -> {
-      try {
-        job.run();
-      } catch (RuntimeException e) {
-        LOG.error("{} failed: {}", what, e.toString(), e); // an exception would cancel the schedule
-      }
-    }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    timer.scheduleAtFixedRate(
+        () -> {
+          try {
+            job.run();
+          } catch (RuntimeException e) {
+            LOG.error(
+                "{} failed: {}", what, e.toString(), e); // an exception would cancel the schedule
+          }
+        },
+        period.toMillis(),
+        period.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   private void beat() {
@@ -137,11 +180,19 @@ final class Reporting implements AutoCloseable {
 
   /** Where alerts link to: external_url, else this host and metrics_port; path /status. */
   static URI statusUrl(Config config) {
-    String base = config.get(Keys.EXTERNAL_URL).map(URI::toString).orElseGet(() -> {
-      String bind = config.get(Keys.METRICS_BIND);
-      boolean any = bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]");
-      return "http://" + (any ? hostname() : bind) + ":" + config.get(Keys.METRICS_PORT);
-    });
+    String base =
+        config
+            .get(Keys.EXTERNAL_URL)
+            .map(URI::toString)
+            .orElseGet(
+                () -> {
+                  String bind = config.get(Keys.METRICS_BIND);
+                  boolean any = bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]");
+                  return "http://"
+                      + (any ? hostname() : bind)
+                      + ":"
+                      + config.get(Keys.METRICS_PORT);
+                });
     return URI.create(base.replaceAll("/+$", "") + "/status");
   }
 
@@ -160,10 +211,11 @@ final class Reporting implements AutoCloseable {
   @Override
   public void close() {
     timer.shutdownNow();
-    pusher.ifPresent(p -> {
-      metrics.beat();
-      p.push(); // the last state, so the Pushgateway does not keep "restart active"
-    });
+    pusher.ifPresent(
+        p -> {
+          metrics.beat();
+          p.push(); // the last state, so the Pushgateway does not keep "restart active"
+        });
     sender.ifPresent(s -> s.close(Duration.ofSeconds(3)));
     server.ifPresent(MetricsServer::close);
   }

@@ -23,26 +23,35 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "restart", mixinStandardHelpOptions = true,
-    description = {"Restart one server now, through the same guard and steps as the daemon, printing each step."},
+@Command(
+    name = "restart",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Restart one server now, through the same guard and steps as the daemon, printing each step."
+    },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:restarted", "2:bad input (unknown server, config, inventory) or the daemon is running",
-        "3:the restart failed or a unit is stuck (restore was run)", "4:the server is unreachable",
-        "5:held by the guard (too few healthy servers, or a blocking alert)", "6:stopped by a signal; the server was restored"})
+    exitCodeList = {
+      "0:restarted",
+      "2:bad input (unknown server, config, inventory) or the daemon is running",
+      "3:the restart failed or a unit is stuck (restore was run)",
+      "4:the server is unreachable",
+      "5:held by the guard (too few healthy servers, or a blocking alert)",
+      "6:stopped by a signal; the server was restored"
+    })
 final class RestartCommand implements Callable<Integer> {
   private final Context context;
 
-  @Mixin
-  ConfigOptions options;
+  @Mixin ConfigOptions options;
 
   @Parameters(index = "0", paramLabel = "SERVER", description = "Inventory name of the server.")
   String server;
 
-  @Option(names = "--force", description = "Skip the min_ok guard (and block_on_alerts). Says what it skips first.")
+  @Option(
+      names = "--force",
+      description = "Skip the min_ok guard (and block_on_alerts). Says what it skips first.")
   boolean force;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   RestartCommand(Context context) {
     this.context = context;
@@ -52,21 +61,42 @@ final class RestartCommand implements Callable<Integer> {
   public Integer call() {
     Config config = options.load(context);
     Inventory inventory = Runtime.inventory(context, config);
-    Server target = inventory.server(server).orElseThrow(() -> new BadInputException("no server \"" + server
-        + "\" in group " + inventory.group() + " of " + inventory.source() + "; servers: "
-        + String.join(", ", inventory.servers().stream().map(Server::name).toList())));
+    Server target =
+        inventory
+            .server(server)
+            .orElseThrow(
+                () ->
+                    new BadInputException(
+                        "no server \""
+                            + server
+                            + "\" in group "
+                            + inventory.group()
+                            + " of "
+                            + inventory.source()
+                            + "; servers: "
+                            + String.join(
+                                ", ", inventory.servers().stream().map(Server::name).toList())));
     PrintWriter out = spec.commandLine().getOut();
     if (force) {
-      out.println("--force: skipping the guard; " + target.name() + " is restarted even if fewer than min_ok="
-          + config.get(Keys.MIN_OK) + " other servers are healthy"
-          + (config.get(Keys.BLOCK_ON_ALERTS).isPresent() ? " and whatever alerts are firing" : ""));
+      out.println(
+          "--force: skipping the guard; "
+              + target.name()
+              + " is restarted even if fewer than min_ok="
+              + config.get(Keys.MIN_OK)
+              + " other servers are healthy"
+              + (config.get(Keys.BLOCK_ON_ALERTS).isPresent()
+                  ? " and whatever alerts are firing"
+                  : ""));
       out.flush();
     }
     try (StateLock lock = StateLock.acquire(config.get(Keys.STATE_DIR));
         Reporting reporting = Reporting.alertsOnly(config, Clock.systemUTC())) {
       Shutdown shutdown = Runtime.shutdownOnSignals();
-      RestartListener listener = RestartListener.all(new LoggingListener(), new ProgressPrinter(out, Clock.systemUTC()),
-          reporting.listener());
+      RestartListener listener =
+          RestartListener.all(
+              new LoggingListener(),
+              new ProgressPrinter(out, Clock.systemUTC()),
+              reporting.listener());
       Daemon daemon = Runtime.daemon(context, config, shutdown, listener);
       Optional<RestartResult> outcome = daemon.slot(inventory, target, force);
       if (outcome.isEmpty()) {

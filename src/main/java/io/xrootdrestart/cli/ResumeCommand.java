@@ -5,10 +5,14 @@ import io.xrootdrestart.state.Controls;
 import java.time.Instant;
 import picocli.CommandLine.Command;
 
-@Command(name = "resume", mixinStandardHelpOptions = true,
-    description = {"End a pause: a running daemon restarts again from its next slot. Contacts no server."},
-    exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:resumed (or was not paused)",
-        "2:bad configuration or inventory"})
+@Command(
+    name = "resume",
+    mixinStandardHelpOptions = true,
+    description = {
+      "End a pause: a running daemon restarts again from its next slot. Contacts no server."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:resumed (or was not paused)", "2:bad configuration or inventory"})
 final class ResumeCommand extends ControlCommand {
   private boolean wasPaused;
 
@@ -24,6 +28,8 @@ final class ResumeCommand extends ControlCommand {
 
   @Override
   String done(Controls controls) {
-    return wasPaused ? "resumed: the rotation goes on at the next slot" : "the rotation was not paused";
+    return wasPaused
+        ? "resumed: the rotation goes on at the next slot"
+        : "the rotation was not paused";
   }
 }

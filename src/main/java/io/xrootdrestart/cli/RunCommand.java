@@ -17,27 +17,35 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "run", mixinStandardHelpOptions = true,
-    description = {"Run the restart daemon: every server of the inventory group once per cmsd_period, one at a"
-        + " time, only while at least min_ok other servers are healthy. SIGTERM or SIGINT stop it cleanly:"
-        + " a restart under way is cut short and the server restored before it exits."},
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the restart daemon: every server of the inventory group once per cmsd_period, one at a"
+          + " time, only while at least min_ok other servers are healthy. SIGTERM or SIGINT stop it"
+          + " cleanly: a restart under way is cut short and the server restored before it exits."
+    },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:stopped by a signal or after --rotations", "2:bad configuration or inventory, another"
-        + " daemon uses the same state_dir, or metrics_port is taken"})
+    exitCodeList = {
+      "0:stopped by a signal or after --rotations",
+      "2:bad configuration or inventory, another"
+          + " daemon uses the same state_dir, or metrics_port is taken"
+    })
 final class RunCommand implements Callable<Integer> {
   private final Context context;
 
-  @Mixin
-  ConfigOptions options;
+  @Mixin ConfigOptions options;
 
-  @Option(names = "--rotations", paramLabel = "N", description = "Stop after N full rotations (every server restarted N times).")
+  @Option(
+      names = "--rotations",
+      paramLabel = "N",
+      description = "Stop after N full rotations (every server restarted N times).")
   Integer rotations;
 
   @Option(names = "--progress", description = "Print each restart step by step on standard output.")
   boolean progress;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   RunCommand(Context context) {
     this.context = context;
@@ -50,10 +58,13 @@ final class RunCommand implements Callable<Integer> {
     try (StateLock lock = StateLock.acquire(config.get(Keys.STATE_DIR));
         Reporting reporting = Reporting.forDaemon(config, Clock.systemUTC())) {
       Shutdown shutdown = Runtime.shutdownOnSignals();
-      RestartListener listener = progress
-          ? RestartListener.all(new LoggingListener(), new ProgressPrinter(spec.commandLine().getOut(), Clock.systemUTC()),
-              reporting.listener())
-          : RestartListener.all(new LoggingListener(), reporting.listener());
+      RestartListener listener =
+          progress
+              ? RestartListener.all(
+                  new LoggingListener(),
+                  new ProgressPrinter(spec.commandLine().getOut(), Clock.systemUTC()),
+                  reporting.listener())
+              : RestartListener.all(new LoggingListener(), reporting.listener());
       Daemon daemon = Runtime.daemon(context, config, shutdown, listener);
       reporting.watch(daemon);
       daemon.run(rotations == null ? OptionalInt.empty() : OptionalInt.of(rotations));

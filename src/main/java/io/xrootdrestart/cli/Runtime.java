@@ -1,16 +1,16 @@
 package io.xrootdrestart.cli;
 
-import io.xrootdrestart.guard.FiringAlerts;
-import io.xrootdrestart.health.SystemdHealthCheck;
 import io.xrootdrestart.alerts.PrometheusAlerts;
 import io.xrootdrestart.ansible.AnsiblePlaybookRunner;
-import io.xrootdrestart.playbook.Phases;
 import io.xrootdrestart.ansible.PlaybookRunner;
 import io.xrootdrestart.ansible.RunnerSettings;
 import io.xrootdrestart.config.Config;
 import io.xrootdrestart.config.Keys;
+import io.xrootdrestart.guard.FiringAlerts;
+import io.xrootdrestart.health.SystemdHealthCheck;
 import io.xrootdrestart.inventory.Inventory;
 import io.xrootdrestart.inventory.InventoryLoader;
+import io.xrootdrestart.playbook.Phases;
 import io.xrootdrestart.restart.Daemon;
 import io.xrootdrestart.restart.RestartListener;
 import io.xrootdrestart.restart.Shutdown;
@@ -23,30 +23,49 @@ import sun.misc.Signal;
 final class Runtime {
   private Runtime() {}
 
-  static Daemon daemon(Context context, Config config, Shutdown shutdown, RestartListener listener) {
+  static Daemon daemon(
+      Context context, Config config, Shutdown shutdown, RestartListener listener) {
     Clock clock = Clock.systemUTC();
     InventoryLoader loader = new InventoryLoader(context.inventorySource());
-    FiringAlerts alerts = config.get(Keys.PROM_URL)
-        .<FiringAlerts>map(url -> new PrometheusAlerts(url, new OkHttpClient())).orElse(FiringAlerts.NONE);
-    PlaybookRunner runner = new AnsiblePlaybookRunner(RunnerSettings.from(config), clock, shutdown::requested);
+    FiringAlerts alerts =
+        config
+            .get(Keys.PROM_URL)
+            .<FiringAlerts>map(url -> new PrometheusAlerts(url, new OkHttpClient()))
+            .orElse(FiringAlerts.NONE);
+    PlaybookRunner runner =
+        new AnsiblePlaybookRunner(RunnerSettings.from(config), clock, shutdown::requested);
     Phases phases = Phases.from(config);
-    return new Daemon(Daemon.Settings.from(config), () -> loader.load(config), runner,
-        new SystemdHealthCheck(runner, phases), phases, new StateStore(config.get(Keys.STATE_DIR)), clock, shutdown,
-        shutdown, alerts, listener);
+    return new Daemon(
+        Daemon.Settings.from(config),
+        () -> loader.load(config),
+        runner,
+        new SystemdHealthCheck(runner, phases),
+        phases,
+        new StateStore(config.get(Keys.STATE_DIR)),
+        clock,
+        shutdown,
+        shutdown,
+        alerts,
+        listener);
   }
 
   static Inventory inventory(Context context, Config config) {
     return new InventoryLoader(context.inventorySource()).load(config);
   }
 
-  /** SIGTERM and SIGINT request a clean shutdown instead of ending the JVM (which would exit 143). */
+  /**
+   * SIGTERM and SIGINT request a clean shutdown instead of ending the JVM (which would exit 143).
+   */
   static Shutdown shutdownOnSignals() {
     Shutdown shutdown = new Shutdown(Clock.systemUTC());
     for (String name : new String[] {"TERM", "INT"}) {
-      Signal.handle(new Signal(name), s -> {
-        org.slf4j.LoggerFactory.getLogger("xrootdrestart").info("SIG{} received: stopping cleanly", name);
-        shutdown.request();
-      });
+      Signal.handle(
+          new Signal(name),
+          s -> {
+            org.slf4j.LoggerFactory.getLogger("xrootdrestart")
+                .info("SIG{} received: stopping cleanly", name);
+            shutdown.request();
+          });
     }
     return shutdown;
   }

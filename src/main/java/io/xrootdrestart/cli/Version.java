@@ -11,6 +11,8 @@ final class Version implements IVersionProvider {
 
   @Override
   public String[] getVersion() {
-    return new String[] {"xrootdrestart " + current(), "Java " + System.getProperty("java.version")};
+    return new String[] {
+      "xrootdrestart " + current(), "Java " + System.getProperty("java.version")
+    };
   }
 }

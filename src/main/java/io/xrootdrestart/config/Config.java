@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The validated configuration: every key's value and origin. Built only by {@link ConfigLoader}. */
+/**
+ * The validated configuration: every key's value and origin. Built only by {@link ConfigLoader}.
+ */
 public final class Config {
   private final Map<Key<?>, Setting<?>> settings;
   private final Optional<Path> file;

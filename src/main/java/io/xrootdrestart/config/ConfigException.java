@@ -4,7 +4,9 @@ import io.xrootdrestart.BadInputException;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The configuration cannot be used; holds every problem found, each naming its file, line and key. */
+/**
+ * The configuration cannot be used; holds every problem found, each naming its file, line and key.
+ */
 public final class ConfigException extends BadInputException {
   private final List<Problem> problems;
 

@@ -46,11 +46,17 @@ public final class ConfigFile {
     try (JsonParser p = MAPPER.getFactory().createParser(text)) {
       JsonToken t = p.nextToken();
       if (t == null || t == JsonToken.VALUE_NULL) {
-        throw problem(file, 1, "config file is empty; write at least one key, e.g. \"cluster_id: production\"");
+        throw problem(
+            file,
+            1,
+            "config file is empty; write at least one key, e.g. \"cluster_id: production\"");
       }
       if (t != JsonToken.START_OBJECT) {
-        throw problem(file, line(p.currentTokenLocation()),
-            "the file must be a mapping of \"key: value\" lines, not a " + (t == JsonToken.START_ARRAY ? "list" : "single value"));
+        throw problem(
+            file,
+            line(p.currentTokenLocation()),
+            "the file must be a mapping of \"key: value\" lines, not a "
+                + (t == JsonToken.START_ARRAY ? "list" : "single value"));
       }
       while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
         String key = p.currentName();
@@ -59,8 +65,9 @@ public final class ConfigFile {
         JsonNode value = MAPPER.readTree(p);
         Integer earlier = seen.putIfAbsent(key, line);
         if (earlier != null) {
-          throw new ConfigException(new Problem(Origin.file(file, line), key,
-              "set twice (first on line " + earlier + ")"));
+          throw new ConfigException(
+              new Problem(
+                  Origin.file(file, line), key, "set twice (first on line " + earlier + ")"));
         }
         entries.add(new Entry(key, value, line));
       }
@@ -68,7 +75,9 @@ public final class ConfigFile {
         throw problem(file, line(p.currentTokenLocation()), "only one YAML document is allowed");
       }
     } catch (JsonProcessingException e) {
-      throw problem(file, e.getLocation() == null ? 0 : line(e.getLocation()),
+      throw problem(
+          file,
+          e.getLocation() == null ? 0 : line(e.getLocation()),
           "YAML syntax error: " + yamlProblem(e.getOriginalMessage()));
     } catch (IOException e) {
       throw problem(file, 0, "cannot read config file: " + e.getMessage());
@@ -78,9 +87,15 @@ public final class ConfigFile {
 
   /** SnakeYAML's message without its position and caret lines: "while parsing X: expected Y". */
   static String yamlProblem(String message) {
-    return message.lines()
+    return message
+        .lines()
         .map(String::strip)
-        .filter(l -> !l.isEmpty() && !l.startsWith("in 'reader'") && !l.equals("^") && !l.startsWith("at [Source"))
+        .filter(
+            l ->
+                !l.isEmpty()
+                    && !l.startsWith("in 'reader'")
+                    && !l.equals("^")
+                    && !l.startsWith("at [Source"))
         .filter(l -> !l.matches(".*line \\d+, column \\d+:?$"))
         .reduce((a, b) -> a + ": " + b)
         .orElse(message);

@@ -13,12 +13,14 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Resolves the configuration: default &lt; file &lt; environment &lt; command line. Every problem is
- * collected and reported together, each naming where it is; nothing is returned unless all is valid.
+ * Resolves the configuration: default &lt; file &lt; environment &lt; command line. Every problem
+ * is collected and reported together, each naming where it is; nothing is returned unless all is
+ * valid.
  */
 public final class ConfigLoader {
   /** Environment variable naming the config file; not a key. */
   public static final String CONFIG_VARIABLE = "XROOTDRESTART_CONFIG";
+
   private static final String ENV_PREFIX = "XROOTDRESTART_";
   private static final String FILE_NAME = "xrootdrestart.yml";
 
@@ -36,21 +38,29 @@ public final class ConfigLoader {
    */
   public Config load(Optional<Path> explicitFile, Map<Key<?>, String> commandLine) {
     Optional<Path> file = locate(explicitFile);
-    Path configDir = file.map(f -> f.toAbsolutePath().getParent())
-        .orElse(Defaults.standardConfigDir(platform.root(), platform.home()));
+    Path configDir =
+        file.map(f -> f.toAbsolutePath().getParent())
+            .orElse(Defaults.standardConfigDir(platform.root(), platform.home()));
     List<Problem> problems = new ArrayList<>();
     Map<Key<?>, Raw> raw = new LinkedHashMap<>();
 
     file.ifPresent(f -> readFile(f, raw, problems));
     readEnvironment(raw, problems);
-    commandLine.forEach((key, text) ->
-        raw.put(key, new Raw(TextNode.valueOf(text), Origin.commandLine(key.option()), platform.workingDir())));
+    commandLine.forEach(
+        (key, text) ->
+            raw.put(
+                key,
+                new Raw(
+                    TextNode.valueOf(text),
+                    Origin.commandLine(key.option()),
+                    platform.workingDir())));
 
     Defaults defaults = new Defaults(platform.root(), platform.home(), configDir);
     Map<Key<?>, Setting<?>> settings = new LinkedHashMap<>();
     for (Key<?> key : Keys.all()) {
-      Raw r = raw.getOrDefault(key,
-          new Raw(TextNode.valueOf(key.defaultText(defaults)), Origin.DEFAULT, configDir));
+      Raw r =
+          raw.getOrDefault(
+              key, new Raw(TextNode.valueOf(key.defaultText(defaults)), Origin.DEFAULT, configDir));
       resolve(key, r, problems).ifPresent(s -> settings.put(key, s));
     }
     if (problems.isEmpty()) {
@@ -63,21 +73,45 @@ public final class ConfigLoader {
   }
 
   /**
-   * The file to read: {@code --config}, else {@code $XROOTDRESTART_CONFIG} (both must exist), else the
-   * standard location if it exists.
+   * The file to read: {@code --config}, else {@code $XROOTDRESTART_CONFIG} (both must exist), else
+   * the standard location if it exists.
    */
   public Optional<Path> locate(Optional<Path> explicitFile) {
     if (explicitFile.isPresent()) {
-      return Optional.of(mustExist(platform.workingDir().resolve(explicitFile.get()),
-          Origin.commandLine("--config")));
+      return Optional.of(
+          mustExist(
+              platform.workingDir().resolve(explicitFile.get()), Origin.commandLine("--config")));
     }
     String fromEnv = platform.environment().get(CONFIG_VARIABLE);
     if (fromEnv != null && !fromEnv.isBlank()) {
-      return Optional.of(mustExist(platform.workingDir().resolve(fromEnv.strip()),
-          Origin.environment(CONFIG_VARIABLE)));
+      return Optional.of(
+          mustExist(
+              platform.workingDir().resolve(fromEnv.strip()), Origin.environment(CONFIG_VARIABLE)));
     }
     Path standard = Defaults.standardConfigDir(platform.root(), platform.home()).resolve(FILE_NAME);
     return Files.exists(standard) ? Optional.of(standard) : Optional.empty();
+  }
+
+  /**
+   * The config file the daemon reads, whether or not it exists yet: {@code --config}, else {@code
+   * $XROOTDRESTART_CONFIG}, else the standard location. Where {@code setup.yml} writes one.
+   */
+  public Path target(Optional<Path> explicitFile) {
+    if (explicitFile.isPresent()) {
+      return platform.workingDir().resolve(explicitFile.get()).normalize();
+    }
+    String fromEnv = platform.environment().get(CONFIG_VARIABLE);
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return platform.workingDir().resolve(fromEnv.strip()).normalize();
+    }
+    return standardFile();
+  }
+
+  /**
+   * The defaults for a config file at {@code file} (its directory decides pkey_path and inventory).
+   */
+  public Defaults defaultsFor(Path file) {
+    return new Defaults(platform.root(), platform.home(), file.toAbsolutePath().getParent());
   }
 
   /** Where the config file is looked for when neither --config nor the variable is given. */
@@ -87,8 +121,13 @@ public final class ConfigLoader {
 
   private static Path mustExist(Path file, Origin origin) {
     if (!Files.isRegularFile(file)) {
-      throw new ConfigException(new Problem(origin, "",
-          Files.exists(file) ? file + " is not a regular file" : "config file " + file + " not found"));
+      throw new ConfigException(
+          new Problem(
+              origin,
+              "",
+              Files.exists(file)
+                  ? file + " is not a regular file"
+                  : "config file " + file + " not found"));
     }
     return file;
   }
@@ -100,12 +139,16 @@ public final class ConfigLoader {
       Origin origin = Origin.file(file, e.line());
       Optional<Key<?>> key = Keys.byName(e.key());
       if (e.key().equals("servers")) {
-        problems.add(new Problem(origin, e.key(), "the server list now lives in the Ansible inventory"
-            + " (group xrootd_servers, see the inventory key); convert an old config with"
-            + " \"xrootdrestart migrate-config OLD.conf --out DIR\" or move the servers to an inventory"
-            + " file by hand"));
+        problems.add(
+            new Problem(
+                origin,
+                e.key(),
+                "the server list now lives in the Ansible inventory (group xrootd_servers, see the"
+                    + " inventory key); convert an old config with \"xrootdrestart migrate-config"
+                    + " OLD.conf --out DIR\" or move the servers to an inventory file by hand"));
       } else if (key.isEmpty()) {
-        problems.add(new Problem(origin, e.key(), "unknown key" + Suggestions.didYouMean(e.key(), names)));
+        problems.add(
+            new Problem(origin, e.key(), "unknown key" + Suggestions.didYouMean(e.key(), names)));
       } else {
         raw.put(key.get(), new Raw(e.value(), origin, base));
       }
@@ -113,8 +156,8 @@ public final class ConfigLoader {
   }
 
   private void readEnvironment(Map<Key<?>, Raw> raw, List<Problem> problems) {
-    Map<String, Key<?>> byVariable = Keys.all().stream()
-        .collect(Collectors.toMap(Key::environmentVariable, k -> k));
+    Map<String, Key<?>> byVariable =
+        Keys.all().stream().collect(Collectors.toMap(Key::environmentVariable, k -> k));
     for (Map.Entry<String, String> e : new TreeMap<>(platform.environment()).entrySet()) {
       String variable = e.getKey();
       if (!variable.startsWith(ENV_PREFIX) || variable.equals(CONFIG_VARIABLE)) {
@@ -123,8 +166,11 @@ public final class ConfigLoader {
       Key<?> key = byVariable.get(variable);
       Origin origin = Origin.environment(variable);
       if (key == null) {
-        problems.add(new Problem(origin, "", "unknown setting"
-            + Suggestions.didYouMean(variable, byVariable.keySet())));
+        problems.add(
+            new Problem(
+                origin,
+                "",
+                "unknown setting" + Suggestions.didYouMean(variable, byVariable.keySet())));
       } else {
         raw.put(key, new Raw(TextNode.valueOf(e.getValue()), origin, platform.workingDir()));
       }
@@ -140,15 +186,41 @@ public final class ConfigLoader {
     if (hasStart != hasEnd) {
       Setting<?> given = hasStart ? start : end;
       String other = hasStart ? Keys.WINDOW_END.name() : Keys.WINDOW_START.name();
-      problems.add(new Problem(given.origin(), given.key().name(), "set " + other + " too (a window has a start and an end)"));
+      problems.add(
+          new Problem(
+              given.origin(),
+              given.key().name(),
+              "set " + other + " too (a window has a start and an end)"));
+    }
+    Setting<?> cmsd = s.get(Keys.CMSD_SVC);
+    Setting<?> xrootd = s.get(Keys.XROOTD_SVC);
+    if (UnitNames.same((String) cmsd.value(), (String) xrootd.value())) {
+      Setting<?> given = xrootd.origin().kind() == Origin.Kind.DEFAULT ? cmsd : xrootd;
+      problems.add(
+          new Problem(
+              given.origin(),
+              given.key().name(),
+              "cmsd_svc and xrootd_svc name the same unit, "
+                  + cmsd.value()
+                  + "; they must be the two different units of a server"));
     }
     Setting<?> block = s.get(Keys.BLOCK_ON_ALERTS);
-    if (((Optional<?>) block.value()).isPresent() && ((Optional<?>) s.get(Keys.PROM_URL).value()).isEmpty()) {
-      problems.add(new Problem(block.origin(), block.key().name(), "needs prom_url, the Prometheus to ask for firing alerts"));
+    if (((Optional<?>) block.value()).isPresent()
+        && ((Optional<?>) s.get(Keys.PROM_URL).value()).isEmpty()) {
+      problems.add(
+          new Problem(
+              block.origin(),
+              block.key().name(),
+              "needs prom_url, the Prometheus to ask for firing alerts"));
     }
     Setting<?> method = s.get(Keys.METRICS_METHOD);
-    if (method.value() == MetricsMethod.PUSH && ((Optional<?>) s.get(Keys.PUSHGW_URL).value()).isEmpty()) {
-      problems.add(new Problem(method.origin(), method.key().name(), "PUSH needs pushgw_url, the Pushgateway to push to"));
+    if (method.value() == MetricsMethod.PUSH
+        && ((Optional<?>) s.get(Keys.PUSHGW_URL).value()).isEmpty()) {
+      problems.add(
+          new Problem(
+              method.origin(),
+              method.key().name(),
+              "PUSH needs pushgw_url, the Pushgateway to push to"));
     }
     Setting<?> user = s.get(Keys.ALERT_USER);
     Setting<?> password = s.get(Keys.ALERT_PASSWORD_FILE);
@@ -158,20 +230,30 @@ public final class ConfigLoader {
     if (hasUser != hasPassword) {
       Setting<?> given = hasUser ? user : password;
       String other = hasUser ? Keys.ALERT_PASSWORD_FILE.name() : Keys.ALERT_USER.name();
-      problems.add(new Problem(given.origin(), given.key().name(), "set " + other + " too (basic auth needs both)"));
+      problems.add(
+          new Problem(
+              given.origin(), given.key().name(), "set " + other + " too (basic auth needs both)"));
     }
     if (hasUser && ((Optional<?>) token.value()).isPresent()) {
-      problems.add(new Problem(token.origin(), token.key().name(), "use either basic auth (alert_user) or a token, not both"));
+      problems.add(
+          new Problem(
+              token.origin(),
+              token.key().name(),
+              "use either basic auth (alert_user) or a token, not both"));
     }
     for (Setting<?> file : List.of(password, token)) {
-      ((Optional<?>) file.value()).map(java.nio.file.Path.class::cast).filter(f -> !java.nio.file.Files.isReadable(f))
-          .ifPresent(f -> problems.add(new Problem(file.origin(), file.key().name(), "cannot read " + f)));
+      ((Optional<?>) file.value())
+          .map(java.nio.file.Path.class::cast)
+          .filter(f -> !java.nio.file.Files.isReadable(f))
+          .ifPresent(
+              f -> problems.add(new Problem(file.origin(), file.key().name(), "cannot read " + f)));
     }
   }
 
   private static <T> Optional<Setting<T>> resolve(Key<T> key, Raw raw, List<Problem> problems) {
     try {
-      return Optional.of(new Setting<>(key, key.parser().parse(raw.value(), raw.baseDir()), raw.origin()));
+      return Optional.of(
+          new Setting<>(key, key.parser().parse(raw.value(), raw.baseDir()), raw.origin()));
     } catch (InvalidValueException e) {
       if (raw.origin().kind() == Origin.Kind.DEFAULT) {
         throw new IllegalStateException("default of " + key + " is invalid: " + e.getMessage(), e);

@@ -3,8 +3,8 @@ package io.xrootdrestart.config;
 import java.nio.file.Path;
 
 /**
- * What defaults depend on: whether the daemon runs as root, the user's home, and the directory of the
- * config file (the predecessor kept its key next to its config).
+ * What defaults depend on: whether the daemon runs as root, the user's home, and the directory of
+ * the config file (the predecessor kept its key next to its config).
  */
 public record Defaults(boolean root, Path home, Path configDir) {
   /** {@code /etc/xrootdrestart} for root, else {@code ~/.config/xrootdrestart}. */

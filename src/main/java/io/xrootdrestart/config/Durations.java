@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations written as whole seconds ({@code 300}) or with units ({@code 5m}, {@code 3d}, {@code 1h30m}). */
+/**
+ * Durations written as whole seconds ({@code 300}) or with units ({@code 5m}, {@code 3d}, {@code
+ * 1h30m}).
+ */
 public final class Durations {
   private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d|w)");
   private static final Pattern WHOLE = Pattern.compile("(?:\\d+(?:ms|s|m|h|d|w))+");
@@ -26,15 +29,17 @@ public final class Durations {
     try {
       while (m.find()) {
         long n = Long.parseLong(m.group(1));
-        total = total.plus(switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(n);
-          case "s" -> Duration.ofSeconds(n);
-          case "m" -> Duration.ofMinutes(n);
-          case "h" -> Duration.ofHours(n);
-          case "d" -> Duration.ofDays(n);
-          case "w" -> Duration.ofDays(Math.multiplyExact(n, 7));
-          default -> throw new IllegalStateException(m.group(2));
-        });
+        total =
+            total.plus(
+                switch (m.group(2)) {
+                  case "ms" -> Duration.ofMillis(n);
+                  case "s" -> Duration.ofSeconds(n);
+                  case "m" -> Duration.ofMinutes(n);
+                  case "h" -> Duration.ofHours(n);
+                  case "d" -> Duration.ofDays(n);
+                  case "w" -> Duration.ofDays(Math.multiplyExact(n, 7));
+                  default -> throw new IllegalStateException(m.group(2));
+                });
       }
     } catch (ArithmeticException | NumberFormatException e) {
       throw new InvalidValueException("duration \"" + text + "\" is too large");

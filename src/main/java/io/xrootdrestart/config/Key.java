@@ -5,26 +5,43 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * One configuration key: its name in the YAML file, its type, its default and what it means. The
- * environment variable ({@code XROOTDRESTART_CMSD_WAIT}) and the command-line option
- * ({@code --cmsd-wait}) are derived from the name, so adding a key is one declaration in {@link Keys}.
+ * environment variable ({@code XROOTDRESTART_CMSD_WAIT}) and the command-line option ({@code
+ * --cmsd-wait}) are derived from the name, and so are the README's row, the option's help and the
+ * key's lines in the commented config file ({@link ConfigTemplate}): adding a key is one
+ * declaration in {@link Keys}.
  */
 public final class Key<T> {
+  private static final Pattern CODE = Pattern.compile("`([^`]*)`");
+
   private final String name;
   private final ValueParser<T> parser;
   private final Function<Defaults, String> defaultValue;
+  private final String defaultDoc;
   private final String label;
-  private final String description;
+  private final String doc;
 
-  Key(String name, ValueParser<T> parser, Function<Defaults, String> defaultValue, String label,
-      String description) {
+  /**
+   * @param defaultDoc the default as the README states it (Markdown), or null for the default
+   *     itself ({@code `300`}, or {@code blank})
+   * @param doc what the key means, in Markdown (code in backticks only)
+   */
+  Key(
+      String name,
+      ValueParser<T> parser,
+      Function<Defaults, String> defaultValue,
+      String defaultDoc,
+      String label,
+      String doc) {
     this.name = Objects.requireNonNull(name);
     this.parser = Objects.requireNonNull(parser);
     this.defaultValue = Objects.requireNonNull(defaultValue);
+    this.defaultDoc = defaultDoc;
     this.label = Objects.requireNonNull(label);
-    this.description = Objects.requireNonNull(description);
+    this.doc = Objects.requireNonNull(doc);
   }
 
   public String name() {
@@ -45,8 +62,33 @@ public final class Key<T> {
     return label;
   }
 
+  /**
+   * What the key means, in Markdown: the README's table and, as plain text, the config template.
+   */
+  public String doc() {
+    return doc;
+  }
+
+  /**
+   * The default as the README's table states it, in Markdown: {@code `300`}, {@code blank (off)},
+   * ...
+   */
+  public String defaultDoc(Defaults defaults) {
+    if (defaultDoc != null) {
+      return defaultDoc;
+    }
+    String text = defaultText(defaults);
+    return text.isEmpty() ? "blank" : "`" + text + "`";
+  }
+
+  /** The option's help: what the key means and its default, as plain text. */
   public String description() {
-    return description;
+    return (plain(doc) + " Default: " + plain(defaultDoc(null)) + ".").replace("%", "%%");
+  }
+
+  /** Markdown of the docs as plain text: {@code `x`} becomes x. */
+  public static String plain(String markdown) {
+    return CODE.matcher(markdown).replaceAll("$1");
   }
 
   public String environmentVariable() {
@@ -69,8 +111,12 @@ public final class Key<T> {
       return e.name();
     }
     if (value instanceof java.util.Set<?> set) {
-      return set.stream().map(v -> v instanceof java.time.DayOfWeek d
-          ? d.getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.ENGLISH) : String.valueOf(v))
+      return set.stream()
+          .map(
+              v ->
+                  v instanceof java.time.DayOfWeek d
+                      ? d.getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.ENGLISH)
+                      : String.valueOf(v))
           .collect(java.util.stream.Collectors.joining(","));
     }
     return String.valueOf(value);

@@ -15,107 +15,323 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * Every configuration key, in the order the README and {@code check} list them. The names and defaults
- * of the predecessor's keys are kept so that sites can switch.
+ * Every configuration key, in the order the README and {@code check} list them: the one place a key
+ * is declared. Its environment variable, option, help, README row ({@code ReadmeTest} prints the
+ * table) and lines in the commented config file ({@link ConfigTemplate}) all come from here, and
+ * {@code playbooks/setup.yml} reads the settings through the jar ({@code xrootdrestart settings}).
+ * The names and defaults of the predecessor's keys are kept so that sites can switch.
  */
 public final class Keys {
   private static final List<Key<?>> ALL = new ArrayList<>();
   private static final Duration POSITIVE = Duration.ofMillis(1);
 
-  public static final Key<String> CLUSTER_ID = add("cluster_id",
-      ValueTypes.matching(Pattern.compile("[A-Za-z0-9_.:\\-]{1,64}"),
-          "a cluster name (letters, digits, '_', '-', '.', ':')"),
-      "production", "NAME", "Name of this cluster; the `cluster` label on every metric and alert.");
-  public static final Key<Duration> CMSD_PERIOD = add("cmsd_period", duration(POSITIVE),
-      "259200", "DURATION", "Every server is restarted once per period; restarts start period/N apart.");
-  public static final Key<Duration> CMSD_WAIT = add("cmsd_wait", duration(Duration.ZERO),
-      "300", "DURATION", "Time between stopping cmsd (the redirector stops sending new clients) and"
-          + " stopping xrootd (connected clients finish).");
-  public static final Key<Duration> SERVICE_TIMEOUT = add("service_timeout",
-      duration(POSITIVE), "120", "DURATION",
-      "How long a unit may take to stop or start before the step fails.");
-  public static final Key<Duration> CONNECT_TIMEOUT = add("connect_timeout", duration(POSITIVE), "10",
-      "DURATION", "How long an SSH connection may take; a server that does not answer within it is unreachable.");
-  public static final Key<Integer> MIN_OK = add("min_ok", integer(0, 100_000), "1", "NUMBER",
-      "A restart starts only if at least this many other servers are healthy (both units active).");
-  public static final Key<LogLevel> LOG_LEVEL = add("log_level",
-      ValueTypes.oneOf(LogLevel.class, Map.of("WARN", LogLevel.WARNING, "FATAL", LogLevel.CRITICAL)),
-      "INFO", "LEVEL", "DEBUG, INFO, WARNING, ERROR or CRITICAL.");
-  public static final Key<Optional<Path>> LOG_FILE = add("log_file", ValueTypes.optionalPath(),
-      "", "PATH", "Also log to this file (blank: standard error only, which journald collects).");
-  public static final Key<Integer> METRICS_PORT = add("metrics_port", integer(1, 65535), "8000",
-      "PORT", "Port of the /metrics endpoint (PULL).");
-  public static final Key<String> METRICS_BIND = add("metrics_bind",
-      ValueTypes.matching(Pattern.compile("[A-Za-z0-9.:\\-\\[\\]]+"), "an IP address or host name"),
-      "0.0.0.0", "ADDRESS", "Address the /metrics endpoint listens on.");
-  public static final Key<MetricsMethod> METRICS_METHOD = add("metrics_method",
-      ValueTypes.oneOf(MetricsMethod.class, Map.of()), "PULL", "PULL|PUSH",
-      "PULL: Prometheus scrapes the daemon. PUSH: the daemon also pushes to pushgw_url every 5 s.");
-  public static final Key<Optional<URI>> EXTERNAL_URL = add("external_url", ValueTypes.optionalHttpUrl(), "", "URL",
-      "How others reach the daemon's HTTP server; alerts link to its /status page"
-          + " (blank: http://HOSTNAME:metrics_port).");
-  public static final Key<Optional<URI>> ALERT_URL = add("alert_url", ValueTypes.optionalHttpUrl(),
-      "http://localhost:9093", "URL", "Alertmanager base URL (blank: no alerts).");
-  public static final Key<Duration> ALERT_RESEND = add("alert_resend", duration(Duration.ofSeconds(1)), "60",
-      "DURATION", "A firing alert is sent again this often, valid for 4 times as long, so Alertmanager never"
-          + " resolves it by itself.");
-  public static final Key<String> ALERT_USER = add("alert_user", ValueTypes.text(true), "", "USER",
-      "User for HTTP basic auth to Alertmanager (with alert_password_file; blank: none).");
-  public static final Key<Optional<Path>> ALERT_PASSWORD_FILE = add("alert_password_file", ValueTypes.optionalPath(),
-      "", "PATH", "File holding the basic auth password (read at each send, never logged).");
-  public static final Key<Optional<Path>> ALERT_TOKEN_FILE = add("alert_token_file", ValueTypes.optionalPath(), "",
-      "PATH", "File holding a bearer token for Alertmanager (instead of basic auth; never logged).");
-  public static final Key<Optional<URI>> PUSHGW_URL = add("pushgw_url",
-      ValueTypes.optionalHttpUrl(), "http://localhost:9091", "URL",
-      "Pushgateway base URL, used when metrics_method is PUSH.");
-  public static final Key<Optional<URI>> PROM_URL = add("prom_url", ValueTypes.optionalHttpUrl(),
-      "", "URL", "Prometheus base URL (blank: not used).");
-  public static final Key<String> SSH_USER = add("ssh_user", ValueTypes.userName(), "xrootdrestart",
-      "USER", "Account the daemon logs in as on every server (created by setup.yml).");
-  public static final Key<String> PKEY_NAME = add("pkey_name", ValueTypes.fileName(),
-      "xrootdrestartkey", "FILE", "File name of the daemon's SSH private key.");
-  public static final Key<Path> PKEY_PATH = add("pkey_path", ValueTypes.path(),
-      d -> d.configDir().toString(), "DIR", "Directory of the SSH key (default: the config file's directory).");
-  public static final Key<String> CMSD_SVC = add("cmsd_svc", ValueTypes.unitName(), "cmsd@cluster",
-      "UNIT", "The cmsd unit (an inventory host may override it with host var cmsd_svc).");
-  public static final Key<String> XROOTD_SVC = add("xrootd_svc", ValueTypes.unitName(),
-      "xrootd@cluster", "UNIT", "The xrootd unit (an inventory host may override it with host var xrootd_svc).");
-  public static final Key<String> INVENTORY = add("inventory", ValueTypes.inventorySource(),
-      d -> d.configDir().resolve("hosts.yml").toString(), "INVENTORY",
-      "Ansible inventory: a path (file, directory or script) or a comma-separated host list.");
-  public static final Key<String> INVENTORY_GROUP = add("inventory_group",
-      ValueTypes.matching(Pattern.compile("[A-Za-z_][A-Za-z0-9_]*"), "an Ansible group name"),
-      "xrootd_servers", "GROUP", "Inventory group that holds the servers, restarted in inventory order.");
-  public static final Key<Path> STATE_DIR = add("state_dir", ValueTypes.path(),
-      d -> d.stateDir().toString(), "DIR",
-      "Durable state, known_hosts, run records (default /var/lib/xrootdrestart, or ~/.local/state/xrootdrestart).");
-
-  public static final Key<Integer> RUN_RETENTION = add("run_retention", integer(1, 1_000_000), "1000",
-      "NUMBER", "How many run directories (playbook, events, exit code of each Ansible run) to keep under state_dir/runs.");
-
-  public static final Key<java.util.Set<java.time.DayOfWeek>> WINDOW_DAYS = add("window_days", ValueTypes.days(), "",
-      "DAYS", "Maintenance window days, e.g. Mon-Fri (blank: every day). No restart starts outside the window.");
-  public static final Key<Optional<java.time.LocalTime>> WINDOW_START = add("window_start",
-      ValueTypes.optionalTimeOfDay(), "", "HH:MM", "Maintenance window start (blank with window_end blank: all day).");
-  public static final Key<Optional<java.time.LocalTime>> WINDOW_END = add("window_end", ValueTypes.optionalTimeOfDay(),
-      "", "HH:MM", "Maintenance window end; before window_start means the window runs past midnight.");
-  public static final Key<Optional<java.time.ZoneId>> WINDOW_TIMEZONE = add("window_timezone", ValueTypes.optionalZone(),
-      "", "ZONE", "Time zone of the window, e.g. Europe/Zurich (blank: this machine's).");
-  public static final Key<Optional<Pattern>> BLOCK_ON_ALERTS = add("block_on_alerts", ValueTypes.optionalRegex(), "",
-      "REGEX", "Hold restarts while Prometheus (prom_url) has a firing alert whose name matches (blank: off).");
-  public static final Key<Boolean> ESCALATE_REBOOT = add("escalate_reboot", ValueTypes.bool(), "false", "BOOL",
-      "Reboot a server whose unit is stuck even after SIGKILL, as a last resort (needs setup.yml to allow it).");
+  public static final Key<String> CLUSTER_ID =
+      add(
+          "cluster_id",
+          ValueTypes.matching(
+              Pattern.compile("[A-Za-z0-9_.:\\-]{1,64}"),
+              "a cluster name (letters, digits, '_', '-', '.', ':')"),
+          "production",
+          "NAME",
+          "Name of this cluster; the `cluster` label on every metric and alert.");
+  public static final Key<Duration> CMSD_PERIOD =
+      add(
+          "cmsd_period",
+          duration(POSITIVE),
+          "259200",
+          "`259200` (3 days)",
+          "DURATION",
+          "Every server is restarted once per period; restarts start period/N apart.");
+  public static final Key<Duration> CMSD_WAIT =
+      add(
+          "cmsd_wait",
+          duration(Duration.ZERO),
+          "300",
+          "DURATION",
+          "Time between stopping cmsd (the redirector stops sending new clients) and"
+              + " stopping xrootd (connected clients finish).");
+  public static final Key<Duration> SERVICE_TIMEOUT =
+      add(
+          "service_timeout",
+          duration(POSITIVE),
+          "120",
+          "DURATION",
+          "How long a unit may take to stop or start before the step fails.");
+  public static final Key<Duration> CONNECT_TIMEOUT =
+      add(
+          "connect_timeout",
+          duration(POSITIVE),
+          "10",
+          "DURATION",
+          "How long an SSH connection may take; a server that does not answer within it is"
+              + " unreachable.");
+  public static final Key<Integer> MIN_OK =
+      add(
+          "min_ok",
+          integer(0, 100_000),
+          "1",
+          "NUMBER",
+          "A restart starts only if at least this many other servers are healthy (both units"
+              + " active).");
+  public static final Key<LogLevel> LOG_LEVEL =
+      add(
+          "log_level",
+          ValueTypes.oneOf(
+              LogLevel.class, Map.of("WARN", LogLevel.WARNING, "FATAL", LogLevel.CRITICAL)),
+          "INFO",
+          "LEVEL",
+          "`DEBUG`, `INFO`, `WARNING`, `ERROR` or `CRITICAL`.");
+  public static final Key<Optional<Path>> LOG_FILE =
+      add(
+          "log_file",
+          ValueTypes.optionalPath(),
+          "",
+          "PATH",
+          "Also log to this file (the Python tool used `/var/log/xrootdrestart.log`). Blank:"
+              + " standard error only, which journald collects; the service that `setup.yml`"
+              + " installs then passes `--log-file /var/log/xrootdrestart.log`.");
+  public static final Key<Integer> METRICS_PORT =
+      add(
+          "metrics_port",
+          integer(1, 65535),
+          "8000",
+          "PORT",
+          "Port of the daemon's HTTP server: the status page `/`, `/status`, `/metrics`,"
+              + " `/-/healthy`.");
+  public static final Key<String> METRICS_BIND =
+      add(
+          "metrics_bind",
+          ValueTypes.matching(
+              Pattern.compile("[A-Za-z0-9.:\\-\\[\\]]+"), "an IP address or host name"),
+          "0.0.0.0",
+          "ADDRESS",
+          "Address the HTTP server listens on (`127.0.0.1` to serve the status page only through a"
+              + " reverse proxy: see \"The status page\").");
+  public static final Key<MetricsMethod> METRICS_METHOD =
+      add(
+          "metrics_method",
+          ValueTypes.oneOf(MetricsMethod.class, Map.of()),
+          "PULL",
+          "PULL|PUSH",
+          "`PULL`: Prometheus scrapes `/metrics`. `PUSH`: the daemon also pushes to `pushgw_url`"
+              + " every 5 s (job `xrootdrestart`, grouped by `instance`); a Pushgateway that is"
+              + " down is logged and counted, never stops restarts.");
+  public static final Key<Optional<URI>> EXTERNAL_URL =
+      add(
+          "external_url",
+          ValueTypes.optionalHttpUrl(),
+          "",
+          "URL",
+          "How others reach the daemon's HTTP server; alerts' `generatorURL` links to its `/status`"
+              + " page. Blank: `http://HOSTNAME:metrics_port`.");
+  public static final Key<Optional<URI>> ALERT_URL =
+      add(
+          "alert_url",
+          ValueTypes.optionalHttpUrl(),
+          "http://localhost:9093",
+          "URL",
+          "Alertmanager base URL (blank: no alerts).");
+  public static final Key<Duration> ALERT_RESEND =
+      add(
+          "alert_resend",
+          duration(Duration.ofSeconds(1)),
+          "60",
+          "DURATION",
+          "A firing alert is sent again this often, with `endsAt` 4 times as far ahead, so"
+              + " Alertmanager never resolves it by itself.");
+  public static final Key<String> ALERT_USER =
+      add(
+          "alert_user",
+          ValueTypes.text(true),
+          "",
+          "USER",
+          "User for HTTP basic auth to Alertmanager (with `alert_password_file`; blank: none).");
+  public static final Key<Optional<Path>> ALERT_PASSWORD_FILE =
+      add(
+          "alert_password_file",
+          ValueTypes.optionalPath(),
+          "",
+          "PATH",
+          "File holding the basic auth password; read at each send, never logged.");
+  public static final Key<Optional<Path>> ALERT_TOKEN_FILE =
+      add(
+          "alert_token_file",
+          ValueTypes.optionalPath(),
+          "",
+          "PATH",
+          "File holding a bearer token for Alertmanager, instead of basic auth; read at each send,"
+              + " never logged.");
+  public static final Key<Optional<URI>> PUSHGW_URL =
+      add(
+          "pushgw_url",
+          ValueTypes.optionalHttpUrl(),
+          "http://localhost:9091",
+          "URL",
+          "Pushgateway base URL, used when `metrics_method` is `PUSH`.");
+  public static final Key<Optional<URI>> PROM_URL =
+      add(
+          "prom_url",
+          ValueTypes.optionalHttpUrl(),
+          "",
+          "URL",
+          "Prometheus base URL (blank: not used).");
+  public static final Key<String> SSH_USER =
+      add(
+          "ssh_user",
+          ValueTypes.userName(),
+          "xrootdrestart",
+          "USER",
+          "Account the daemon logs in as on every server (created by `setup.yml`).");
+  public static final Key<String> PKEY_NAME =
+      add(
+          "pkey_name",
+          ValueTypes.fileName(),
+          "xrootdrestartkey",
+          "FILE",
+          "File name of the daemon's SSH private key.");
+  public static final Key<Path> PKEY_PATH =
+      add(
+          "pkey_path",
+          ValueTypes.path(),
+          d -> d.configDir().toString(),
+          "the config file's directory",
+          "DIR",
+          "Directory of the SSH key.");
+  public static final Key<String> CMSD_SVC =
+      add(
+          "cmsd_svc",
+          ValueTypes.unitName(),
+          "cmsd@cluster",
+          "UNIT",
+          "The cmsd unit (an inventory host may override it with host var `cmsd_svc`).");
+  public static final Key<String> XROOTD_SVC =
+      add(
+          "xrootd_svc",
+          ValueTypes.unitName(),
+          "xrootd@cluster",
+          "UNIT",
+          "The xrootd unit (an inventory host may override it with host var `xrootd_svc`).");
+  public static final Key<String> INVENTORY =
+      add(
+          "inventory",
+          ValueTypes.inventorySource(),
+          d -> d.configDir().resolve("hosts.yml").toString(),
+          "`hosts.yml` in the config file's directory",
+          "INVENTORY",
+          "Ansible inventory: a path (file, directory or script) or a comma-separated host list.");
+  public static final Key<String> INVENTORY_GROUP =
+      add(
+          "inventory_group",
+          ValueTypes.matching(Pattern.compile("[A-Za-z_][A-Za-z0-9_]*"), "an Ansible group name"),
+          "xrootd_servers",
+          "GROUP",
+          "Inventory group that holds the servers, restarted in inventory order.");
+  public static final Key<Path> STATE_DIR =
+      add(
+          "state_dir",
+          ValueTypes.path(),
+          d -> d.stateDir().toString(),
+          "`/var/lib/xrootdrestart` (root), else `~/.local/state/xrootdrestart`",
+          "DIR",
+          "Durable state, known_hosts, run records.");
+  public static final Key<Integer> RUN_RETENTION =
+      add(
+          "run_retention",
+          integer(1, 1_000_000),
+          "1000",
+          "NUMBER",
+          "How many run directories (playbook, events, exit code of each Ansible run) to keep under"
+              + " `state_dir/runs`.");
+  public static final Key<java.util.Set<java.time.DayOfWeek>> WINDOW_DAYS =
+      add(
+          "window_days",
+          ValueTypes.days(),
+          "",
+          "blank (every day)",
+          "DAYS",
+          "Maintenance window days, e.g. `Mon-Fri` or `Mon,Wed,Fri`. No restart starts"
+              + " outside the window; a slot that falls outside moves to the next opening.");
+  public static final Key<Optional<java.time.LocalTime>> WINDOW_START =
+      add(
+          "window_start",
+          ValueTypes.optionalTimeOfDay(),
+          "",
+          "HH:MM",
+          "Window start, `HH:MM`. Blank (with `window_end` blank): all day.");
+  public static final Key<Optional<java.time.LocalTime>> WINDOW_END =
+      add(
+          "window_end",
+          ValueTypes.optionalTimeOfDay(),
+          "",
+          "HH:MM",
+          "Window end, `HH:MM`; earlier than `window_start` means the window runs past midnight"
+              + " (`22:00`-`04:00`).");
+  public static final Key<Optional<java.time.ZoneId>> WINDOW_TIMEZONE =
+      add(
+          "window_timezone",
+          ValueTypes.optionalZone(),
+          "",
+          "blank (this machine's zone)",
+          "ZONE",
+          "Time zone of the window, e.g. `Europe/Zurich`.");
+  public static final Key<Optional<Pattern>> BLOCK_ON_ALERTS =
+      add(
+          "block_on_alerts",
+          ValueTypes.optionalRegex(),
+          "",
+          "blank (off)",
+          "REGEX",
+          "A regular expression: while Prometheus (`prom_url`) has a firing alert whose name"
+              + " matches (other than xrootdrestart's own), restarts are held as if too few servers"
+              + " were healthy.");
+  public static final Key<Boolean> ESCALATE_REBOOT =
+      add(
+          "escalate_reboot",
+          ValueTypes.bool(),
+          "false",
+          "BOOL",
+          "Reboot a server whose unit will not stop even after SIGKILL, as a last resort. Off:"
+              + " nothing ever reboots. `setup.yml` adds `systemctl reboot` to the sudo rule only"
+              + " when this is on.");
 
   private Keys() {}
 
-  private static <T> Key<T> add(String name, ValueParser<T> parser, String defaultValue, String label,
-      String description) {
-    return add(name, parser, d -> defaultValue, label, description);
+  /**
+   * A key with a fixed default, which the README states as it is ({@code `300`}, or {@code blank}).
+   */
+  private static <T> Key<T> add(
+      String name, ValueParser<T> parser, String defaultValue, String label, String doc) {
+    return register(new Key<>(name, parser, d -> defaultValue, null, label, doc));
   }
 
-  private static <T> Key<T> add(String name, ValueParser<T> parser, Function<Defaults, String> defaultValue,
-      String label, String description) {
-    Key<T> key = new Key<>(name, parser, defaultValue, label, description);
+  /** A key with a fixed default that the README states with a note ({@code `259200` (3 days)}). */
+  private static <T> Key<T> add(
+      String name,
+      ValueParser<T> parser,
+      String defaultValue,
+      String defaultDoc,
+      String label,
+      String doc) {
+    return register(new Key<>(name, parser, d -> defaultValue, defaultDoc, label, doc));
+  }
+
+  /**
+   * A key whose default is computed (from the config file's directory, or the user); the README
+   * says how.
+   */
+  private static <T> Key<T> add(
+      String name,
+      ValueParser<T> parser,
+      Function<Defaults, String> defaultValue,
+      String defaultDoc,
+      String label,
+      String doc) {
+    return register(
+        new Key<>(
+            name, parser, defaultValue, java.util.Objects.requireNonNull(defaultDoc), label, doc));
+  }
+
+  private static <T> Key<T> register(Key<T> key) {
     ALL.add(key);
     return key;
   }

@@ -11,8 +11,8 @@ import java.util.Locale;
 
 /**
  * Reads the predecessor's INI file the way Python's configparser does: {@code [section]} headers,
- * {@code key = value} or {@code key: value}, keys case-insensitive, {@code #} and {@code ;} comment lines,
- * indented continuation lines.
+ * {@code key = value} or {@code key: value}, keys case-insensitive, {@code #} and {@code ;} comment
+ * lines, indented continuation lines.
  */
 public final class LegacyIni {
   /** One {@code key = value}, with its section and the line the key stands on. */
@@ -26,7 +26,8 @@ public final class LegacyIni {
     } catch (NoSuchFileException e) {
       throw new ConfigException(new Problem(Origin.file(file, 0), "", "file not found"));
     } catch (IOException e) {
-      throw new ConfigException(new Problem(Origin.file(file, 0), "", "cannot read: " + e.getMessage()));
+      throw new ConfigException(
+          new Problem(Origin.file(file, 0), "", "cannot read: " + e.getMessage()));
     }
   }
 
@@ -63,7 +64,10 @@ public final class LegacyIni {
         throw problem(file, i + 1, "expected \"key = value\", got: " + stripped);
       }
       if (section == null) {
-        throw problem(file, i + 1, "\"" + stripped + "\" stands before any section; the settings belong under [general]");
+        throw problem(
+            file,
+            i + 1,
+            "\"" + stripped + "\" stands before any section; the settings belong under [general]");
       }
       key = stripped.substring(0, eq).strip().toLowerCase(Locale.ROOT);
       value = new StringBuilder(stripped.substring(eq + 1).strip());

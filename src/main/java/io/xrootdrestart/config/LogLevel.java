@@ -2,5 +2,9 @@ package io.xrootdrestart.config;
 
 /** The predecessor's (Python's) five levels; WARN is accepted for WARNING. */
 public enum LogLevel {
-  DEBUG, INFO, WARNING, ERROR, CRITICAL
+  DEBUG,
+  INFO,
+  WARNING,
+  ERROR,
+  CRITICAL
 }

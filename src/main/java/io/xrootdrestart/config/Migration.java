@@ -14,17 +14,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Converts the predecessor's INI config into the YAML config plus an inventory holding its
- * {@code servers} in group {@code xrootd_servers}.
+ * Converts the predecessor's INI config into the YAML config plus an inventory holding its {@code
+ * servers} in group {@code xrootd_servers}.
  */
 public final class Migration {
   public static final String CONFIG_FILE = "xrootdrestart.yml";
   public static final String INVENTORY_FILE = "hosts.yml";
   private static final String SECTION = "general";
-  private static final YAMLMapper YAML = YAMLMapper.builder()
-      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-      .build();
+  private static final YAMLMapper YAML =
+      YAMLMapper.builder()
+          .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+          .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+          .build();
 
   private final Path source;
   private final Map<String, Object> config = new LinkedHashMap<>();
@@ -60,7 +61,15 @@ public final class Migration {
     LegacyIni.Entry servers = null;
     for (LegacyIni.Entry e : entries) {
       if (!e.section().equals(SECTION)) {
-        warnings.add(source + ":" + e.line() + ": " + e.key() + ": section [" + e.section() + "] is ignored");
+        warnings.add(
+            source
+                + ":"
+                + e.line()
+                + ": "
+                + e.key()
+                + ": section ["
+                + e.section()
+                + "] is ignored");
         continue;
       }
       sawSection = true;
@@ -80,13 +89,21 @@ public final class Migration {
         problems.add(new Problem(origin, e.key(), ex.getMessage()));
         continue;
       }
-      config.put(e.key(), e.value().matches("\\d+") ? (Object) Long.parseLong(e.value()) : e.value());
+      config.put(
+          e.key(), e.value().matches("\\d+") ? (Object) Long.parseLong(e.value()) : e.value());
     }
     if (!sawSection && servers == null) {
-      problems.add(new Problem(Origin.file(source, 0), "", "no [general] section: is this the old"
-          + " xrootdrestart.conf?"));
+      problems.add(
+          new Problem(
+              Origin.file(source, 0),
+              "",
+              "no [general] section: is this the old" + " xrootdrestart.conf?"));
     } else if (servers == null) {
-      problems.add(new Problem(Origin.file(source, 0), "servers", "no servers line: nothing to put in the inventory"));
+      problems.add(
+          new Problem(
+              Origin.file(source, 0),
+              "servers",
+              "no servers line: nothing to put in the inventory"));
     } else {
       readServers(servers, problems);
     }
@@ -107,7 +124,9 @@ public final class Migration {
       Map<String, Object> vars = new LinkedHashMap<>();
       String name = item;
       int colon = item.lastIndexOf(':');
-      if (colon > 0 && item.indexOf(':') == colon && item.substring(colon + 1).matches("\\d{1,5}")) {
+      if (colon > 0
+          && item.indexOf(':') == colon
+          && item.substring(colon + 1).matches("\\d{1,5}")) {
         name = item.substring(0, colon);
         vars.put("ansible_port", Integer.parseInt(item.substring(colon + 1)));
       }
@@ -124,27 +143,38 @@ public final class Migration {
     }
   }
 
-  /** Writes both files into {@code dir}; refuses to replace an existing one unless {@code force}. */
+  /**
+   * Writes both files into {@code dir}; refuses to replace an existing one unless {@code force}.
+   */
   public List<Path> write(Path dir, boolean force) {
     Path configFile = dir.resolve(CONFIG_FILE);
     Path inventoryFile = dir.resolve(INVENTORY_FILE);
     if (!force) {
       for (Path p : List.of(configFile, inventoryFile)) {
         if (Files.exists(p)) {
-          throw new ConfigException(new Problem(Origin.commandLine("--out"), "",
-              p + " exists; pass --force to replace it"));
+          throw new ConfigException(
+              new Problem(
+                  Origin.commandLine("--out"), "", p + " exists; pass --force to replace it"));
         }
       }
     }
-    Map<String, Object> inventory = Map.of("all", Map.of("children",
-        Map.of("xrootd_servers", Map.of("hosts", hosts))));
+    Map<String, Object> inventory =
+        Map.of("all", Map.of("children", Map.of("xrootd_servers", Map.of("hosts", hosts))));
     try {
       Files.createDirectories(dir);
-      write(configFile, "xrootdrestart configuration, converted by \"xrootdrestart migrate-config\" from\n# "
-          + source + ".\n# Every key is described in the README; run \"xrootdrestart check\" to see the"
-          + " resolved values.", config);
-      write(inventoryFile, "Ansible inventory of the XRootD servers, converted from the servers line of\n# "
-          + source + ". Servers are restarted in this order.", inventory);
+      write(
+          configFile,
+          "xrootdrestart configuration, converted by \"xrootdrestart migrate-config\" from\n# "
+              + source
+              + ".\n# Every key is described in the README; run \"xrootdrestart check\" to see the"
+              + " resolved values.",
+          config);
+      write(
+          inventoryFile,
+          "Ansible inventory of the XRootD servers, converted from the servers line of\n# "
+              + source
+              + ". Servers are restarted in this order.",
+          inventory);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write to " + dir, e);
     }
@@ -155,7 +185,10 @@ public final class Migration {
     String text = "# " + header + "\n" + YAML.writeValueAsString(document);
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.writeString(tmp, text, StandardCharsets.UTF_8);
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+    Files.move(
+        tmp,
+        file,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 }

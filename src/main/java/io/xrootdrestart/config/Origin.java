@@ -3,10 +3,16 @@ package io.xrootdrestart.config;
 import java.nio.file.Path;
 import java.util.Objects;
 
-/** Where a setting's value came from: the default, a line of the config file, an environment variable or an option. */
+/**
+ * Where a setting's value came from: the default, a line of the config file, an environment
+ * variable or an option.
+ */
 public record Origin(Kind kind, String where, int line) {
   public enum Kind {
-    DEFAULT, FILE, ENVIRONMENT, COMMAND_LINE
+    DEFAULT,
+    FILE,
+    ENVIRONMENT,
+    COMMAND_LINE
   }
 
   public static final Origin DEFAULT = new Origin(Kind.DEFAULT, "default", 0);

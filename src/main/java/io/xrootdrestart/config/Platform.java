@@ -13,7 +13,10 @@ public record Platform(boolean root, Path home, Path workingDir, Map<String, Str
   }
 
   public static Platform current() {
-    return new Platform("root".equals(System.getProperty("user.name")),
-        Path.of(System.getProperty("user.home")), Path.of("").toAbsolutePath(), System.getenv());
+    return new Platform(
+        "root".equals(System.getProperty("user.name")),
+        Path.of(System.getProperty("user.home")),
+        Path.of("").toAbsolutePath(),
+        System.getenv());
   }
 }

@@ -59,7 +59,8 @@ public final class ValueTypes {
   }
 
   public static ValueParser<String> userName() {
-    return matching(USER_NAME, "a user name (lower-case letters, digits, '_', '-', '.'; at most 32)");
+    return matching(
+        USER_NAME, "a user name (lower-case letters, digits, '_', '-', '.'; at most 32)");
   }
 
   public static ValueParser<String> fileName() {
@@ -78,7 +79,8 @@ public final class ValueTypes {
         throw new InvalidValueException("expected a whole number, got " + describe(raw));
       }
       if (value < min || value > max) {
-        throw new InvalidValueException("must be between " + min + " and " + max + ", got " + value);
+        throw new InvalidValueException(
+            "must be between " + min + " and " + max + ", got " + value);
       }
       return (int) value;
     };
@@ -104,9 +106,10 @@ public final class ValueTypes {
             "expected a duration such as 300, 5m or 3d, got " + describe(raw));
       }
       if (d.compareTo(min) < 0) {
-        throw new InvalidValueException(min.isZero() || min.equals(Duration.ofMillis(1))
-            ? "must be greater than 0, got " + describe(raw)
-            : "must be at least " + Durations.format(min) + ", got " + describe(raw));
+        throw new InvalidValueException(
+            min.isZero() || min.equals(Duration.ofMillis(1))
+                ? "must be greater than 0, got " + describe(raw)
+                : "must be at least " + Durations.format(min) + ", got " + describe(raw));
       }
       return d;
     };
@@ -138,13 +141,19 @@ public final class ValueTypes {
           return e;
         }
       }
-      throw new InvalidValueException("expected one of "
-          + Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", "))
-          + ", got " + describe(raw));
+      throw new InvalidValueException(
+          "expected one of "
+              + Arrays.stream(type.getEnumConstants())
+                  .map(Enum::name)
+                  .collect(Collectors.joining(", "))
+              + ", got "
+              + describe(raw));
     };
   }
 
-  /** An http(s) URL, or blank for "not used" (Optional.empty()). A path after the host is allowed. */
+  /**
+   * An http(s) URL, or blank for "not used" (Optional.empty()). A path after the host is allowed.
+   */
   public static ValueParser<Optional<URI>> optionalHttpUrl() {
     return (raw, base) -> {
       String s = scalar(raw).strip();
@@ -176,7 +185,9 @@ public final class ValueTypes {
     return (raw, base) -> UnitNames.check(scalar(raw).strip());
   }
 
-  /** A path; relative paths resolve against the config file's directory (or the working directory). */
+  /**
+   * A path; relative paths resolve against the config file's directory (or the working directory).
+   */
   public static ValueParser<Path> path() {
     return (raw, base) -> {
       String s = scalar(raw).strip();
@@ -199,26 +210,28 @@ public final class ValueTypes {
     if (s.indexOf('\0') >= 0) {
       throw new InvalidValueException("a path cannot contain a NUL character");
     }
-    String expanded = s.equals("~") || s.startsWith("~/")
-        ? System.getProperty("user.home") + s.substring(1) : s;
+    String expanded =
+        s.equals("~") || s.startsWith("~/") ? System.getProperty("user.home") + s.substring(1) : s;
     return base.resolve(expanded).normalize();
   }
 
   /**
-   * What {@code ansible-playbook -i} takes: a comma-separated host list (kept as written) or a path to
-   * a file or directory (resolved like other paths).
+   * What {@code ansible-playbook -i} takes: a comma-separated host list (kept as written) or a path
+   * to a file or directory (resolved like other paths).
    */
   public static ValueParser<String> inventorySource() {
     return (raw, base) -> {
       String s = scalar(raw).strip();
       if (s.isEmpty()) {
-        throw new InvalidValueException("an inventory path or a comma-separated host list is required");
+        throw new InvalidValueException(
+            "an inventory path or a comma-separated host list is required");
       }
       return s.contains(",") ? s : resolve(s, base).toString();
     };
   }
 
-  private static final java.util.List<java.time.DayOfWeek> WEEK = java.util.List.of(java.time.DayOfWeek.values());
+  private static final java.util.List<java.time.DayOfWeek> WEEK =
+      java.util.List.of(java.time.DayOfWeek.values());
 
   /** Days of the week: "Mon-Fri", "Sat,Sun", "Mon-Wed,Fri"; blank for none. */
   public static ValueParser<java.util.Set<java.time.DayOfWeek>> days() {
@@ -231,7 +244,8 @@ public final class ValueTypes {
       for (String part : s.split("\\s*,\\s*")) {
         String[] range = part.split("\\s*-\\s*");
         if (range.length > 2) {
-          throw new InvalidValueException("expected days such as Mon-Fri or Sat,Sun, got \"" + s + "\"");
+          throw new InvalidValueException(
+              "expected days such as Mon-Fri or Sat,Sun, got \"" + s + "\"");
         }
         java.time.DayOfWeek from = day(range[0], s);
         java.time.DayOfWeek to = range.length == 2 ? day(range[1], s) : from;
@@ -253,7 +267,8 @@ public final class ValueTypes {
         return d;
       }
     }
-    throw new InvalidValueException("expected days such as Mon-Fri or Sat,Sun, got \"" + whole + "\"");
+    throw new InvalidValueException(
+        "expected days such as Mon-Fri or Sat,Sun, got \"" + whole + "\"");
   }
 
   /** A time of day "HH:MM", or blank. */
@@ -264,12 +279,14 @@ public final class ValueTypes {
         return Optional.empty();
       }
       if (!s.matches("\\d{1,2}:\\d{2}")) {
-        throw new InvalidValueException("expected a time of day such as 06:30, got " + describe(raw));
+        throw new InvalidValueException(
+            "expected a time of day such as 06:30, got " + describe(raw));
       }
       try {
         return Optional.of(java.time.LocalTime.parse(s.length() == 4 ? "0" + s : s));
       } catch (java.time.format.DateTimeParseException e) {
-        throw new InvalidValueException("expected a time of day such as 06:30, got " + describe(raw));
+        throw new InvalidValueException(
+            "expected a time of day such as 06:30, got " + describe(raw));
       }
     };
   }
@@ -284,7 +301,8 @@ public final class ValueTypes {
       try {
         return Optional.of(java.time.ZoneId.of(s));
       } catch (java.time.DateTimeException e) {
-        throw new InvalidValueException("expected a time zone such as Europe/Zurich or UTC, got " + describe(raw));
+        throw new InvalidValueException(
+            "expected a time zone such as Europe/Zurich or UTC, got " + describe(raw));
       }
     };
   }
@@ -299,7 +317,8 @@ public final class ValueTypes {
       try {
         return Optional.of(Pattern.compile(s));
       } catch (java.util.regex.PatternSyntaxException e) {
-        throw new InvalidValueException("not a regular expression: " + e.getDescription() + " near index " + e.getIndex());
+        throw new InvalidValueException(
+            "not a regular expression: " + e.getDescription() + " near index " + e.getIndex());
       }
     };
   }

@@ -1,10 +1,9 @@
 package io.xrootdrestart.events;
 
-import io.xrootdrestart.playbook.Phase;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.xrootdrestart.playbook.Phase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,8 +20,11 @@ import java.util.regex.Pattern;
  */
 public final class EventParser {
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** Ansible's message when a task's {@code timeout:} passes. */
-  private static final Pattern TASK_TIMEOUT = Pattern.compile("failed to execute in the expected time frame");
+  private static final Pattern TASK_TIMEOUT =
+      Pattern.compile("failed to execute in the expected time frame");
+
   private static final int MAX_TEXT = 2000;
 
   private final Phase phase;
@@ -67,7 +69,10 @@ public final class EventParser {
 
   private void each(JsonNode event, String status) {
     String task = event.path("task").path("name").asText();
-    event.path("hosts").fields().forEachRemaining(e -> record(e.getKey(), task, status, e.getValue()));
+    event
+        .path("hosts")
+        .fields()
+        .forEachRemaining(e -> record(e.getKey(), task, status, e.getValue()));
   }
 
   private void record(String host, String task, String status, JsonNode r) {
@@ -75,18 +80,29 @@ public final class EventParser {
       return; // not a target of this run (cannot happen with the generated playbooks)
     }
     boolean ignored = r.path("ignore_errors").asBoolean(false);
-    TaskResult result = new TaskResult(task, status, r.has("rc") ? r.path("rc").asInt() : -1,
-        clip(r.path("stdout").asText("").stripTrailing()), clip(r.path("stderr").asText("").stripTrailing()),
-        clip(r.path("msg").asText("")));
+    TaskResult result =
+        new TaskResult(
+            task,
+            status,
+            r.has("rc") ? r.path("rc").asInt() : -1,
+            clip(r.path("stdout").asText("").stripTrailing()),
+            clip(r.path("stderr").asText("").stripTrailing()),
+            clip(r.path("msg").asText("")));
     tasks.get(host).add(result);
     if (finished.containsKey(host) || ignored) {
       return;
     }
     if (status.equals("failed")) {
-      Outcome outcome = TASK_TIMEOUT.matcher(result.message()).find() ? Outcome.TIMED_OUT : Outcome.FAILED;
-      finished.put(host, new HostResult(host, outcome, Optional.of(task), describe(result), tasks.get(host)));
+      Outcome outcome =
+          TASK_TIMEOUT.matcher(result.message()).find() ? Outcome.TIMED_OUT : Outcome.FAILED;
+      finished.put(
+          host,
+          new HostResult(host, outcome, Optional.of(task), describe(result), tasks.get(host)));
     } else if (status.equals("unreachable")) {
-      finished.put(host, new HostResult(host, Outcome.UNREACHABLE, Optional.of(task), result.message(), tasks.get(host)));
+      finished.put(
+          host,
+          new HostResult(
+              host, Outcome.UNREACHABLE, Optional.of(task), result.message(), tasks.get(host)));
     }
   }
 
@@ -116,7 +132,8 @@ public final class EventParser {
    * @param killed whether the runner stopped it for running past its budget
    * @param stderr what ansible-playbook printed on standard error, for hosts that never reported
    */
-  public RunResult finish(int exitCode, Duration duration, boolean killed, String stderr, Optional<Path> runDir) {
+  public RunResult finish(
+      int exitCode, Duration duration, boolean killed, String stderr, Optional<Path> runDir) {
     Map<String, HostResult> results = new LinkedHashMap<>();
     for (String host : hosts) {
       List<TaskResult> done = tasks.get(host);
@@ -124,26 +141,49 @@ public final class EventParser {
       if (r == null) {
         r = unfinished(host, done, exitCode, duration, killed, stderr);
       }
-      results.put(host, new HostResult(r.host(), r.outcome(), r.step(), r.message(), List.copyOf(done)));
+      results.put(
+          host, new HostResult(r.host(), r.outcome(), r.step(), r.message(), List.copyOf(done)));
     }
     return new RunResult(phase, results, exitCode, duration, killed, runDir);
   }
 
-  private HostResult unfinished(String host, List<TaskResult> done, int exitCode, Duration duration, boolean killed,
+  private HostResult unfinished(
+      String host,
+      List<TaskResult> done,
+      int exitCode,
+      Duration duration,
+      boolean killed,
       String stderr) {
     JsonNode s = stats == null ? null : stats.get(host);
-    if (!killed && s != null && s.path("failures").asInt() == 0 && s.path("unreachable").asInt() == 0) {
+    if (!killed
+        && s != null
+        && s.path("failures").asInt() == 0
+        && s.path("unreachable").asInt() == 0) {
       return new HostResult(host, Outcome.OK, Optional.empty(), "", done);
     }
-    Optional<String> last = done.isEmpty() ? Optional.empty() : Optional.of(done.get(done.size() - 1).task());
+    Optional<String> last =
+        done.isEmpty() ? Optional.empty() : Optional.of(done.get(done.size() - 1).task());
     if (killed) {
-      return new HostResult(host, Outcome.TIMED_OUT, last,
-          "the run was stopped after " + duration.toSeconds() + " s" + last.map(t -> " (last finished task: " + t + ")").orElse(""),
+      return new HostResult(
+          host,
+          Outcome.TIMED_OUT,
+          last,
+          "the run was stopped after "
+              + duration.toSeconds()
+              + " s"
+              + last.map(t -> " (last finished task: " + t + ")").orElse(""),
           done);
     }
     String why = String.join(" ", noise) + " " + stderr;
     why = why.replaceAll("\\s+", " ").strip();
-    return new HostResult(host, Outcome.FAILED, last, "ansible-playbook exited with " + exitCode
-        + " without a result for this host" + (why.isEmpty() ? "" : ": " + clip(why)), done);
+    return new HostResult(
+        host,
+        Outcome.FAILED,
+        last,
+        "ansible-playbook exited with "
+            + exitCode
+            + " without a result for this host"
+            + (why.isEmpty() ? "" : ": " + clip(why)),
+        done);
   }
 }

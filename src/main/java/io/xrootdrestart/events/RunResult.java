@@ -1,7 +1,6 @@
 package io.xrootdrestart.events;
 
 import io.xrootdrestart.playbook.Phase;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -14,7 +13,12 @@ import java.util.Optional;
  * 2 a host failed, 4 a host unreachable; -1 when it was killed), how long it took, and where its
  * playbook and events are kept.
  */
-public record RunResult(Phase phase, Map<String, HostResult> hosts, int exitCode, Duration duration, boolean killed,
+public record RunResult(
+    Phase phase,
+    Map<String, HostResult> hosts,
+    int exitCode,
+    Duration duration,
+    boolean killed,
     Optional<Path> runDir) {
   public RunResult {
     Objects.requireNonNull(phase, "phase");
@@ -26,7 +30,8 @@ public record RunResult(Phase phase, Map<String, HostResult> hosts, int exitCode
   public HostResult host(String name) {
     HostResult r = hosts.get(name);
     if (r == null) {
-      throw new IllegalArgumentException("no result for " + name + " in this " + phase.id() + " run");
+      throw new IllegalArgumentException(
+          "no result for " + name + " in this " + phase.id() + " run");
     }
     return r;
   }

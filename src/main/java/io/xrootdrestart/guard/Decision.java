@@ -9,7 +9,8 @@ public sealed interface Decision {
 
   /**
    * The restart must not start. {@code insufficient}: too few other servers are healthy (the
-   * insufficient-servers alert); otherwise a blocking alert fires. The reason is for logs and alerts.
+   * insufficient-servers alert); otherwise a blocking alert fires. The reason is for logs and
+   * alerts.
    */
   record Hold(boolean insufficient, String reason) implements Decision {
     public Hold {

@@ -26,7 +26,8 @@ public record FleetHealth(Map<String, ServerHealth> servers, Duration took) {
 
   /** Healthy servers other than {@code target}. */
   public int healthyOtherThan(String target) {
-    return (int) servers.values().stream().filter(h -> h.healthy() && !h.server().equals(target)).count();
+    return (int)
+        servers.values().stream().filter(h -> h.healthy() && !h.server().equals(target)).count();
   }
 
   public Optional<ServerHealth> server(String name) {

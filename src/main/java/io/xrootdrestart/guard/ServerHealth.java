@@ -4,11 +4,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One server's live health: the states {@code systemctl is-active} printed for its two units, or why
- * they could not be read. Healthy means both are {@code active}; {@code failed}, {@code activating} and
- * an unreadable state all count as unhealthy.
+ * One server's live health: the states {@code systemctl is-active} printed for its two units, or
+ * why they could not be read. Healthy means both are {@code active}; {@code failed}, {@code
+ * activating} and an unreadable state all count as unhealthy.
  */
-public record ServerHealth(String server, Optional<String> cmsd, Optional<String> xrootd, Optional<String> problem) {
+public record ServerHealth(
+    String server, Optional<String> cmsd, Optional<String> xrootd, Optional<String> problem) {
   public ServerHealth {
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(cmsd, "cmsd");
@@ -25,7 +26,9 @@ public record ServerHealth(String server, Optional<String> cmsd, Optional<String
   }
 
   public boolean healthy() {
-    return problem.isEmpty() && cmsd.equals(Optional.of("active")) && xrootd.equals(Optional.of("active"));
+    return problem.isEmpty()
+        && cmsd.equals(Optional.of("active"))
+        && xrootd.equals(Optional.of("active"));
   }
 
   /** The health check could not reach the server at all. */

@@ -1,19 +1,22 @@
 package io.xrootdrestart.health;
 
+import io.xrootdrestart.ansible.PlaybookRunner;
 import io.xrootdrestart.events.HostResult;
 import io.xrootdrestart.events.Outcome;
-import io.xrootdrestart.playbook.Phases;
-import io.xrootdrestart.ansible.PlaybookRunner;
 import io.xrootdrestart.events.RunResult;
 import io.xrootdrestart.guard.FleetHealth;
 import io.xrootdrestart.guard.ServerHealth;
 import io.xrootdrestart.inventory.Server;
+import io.xrootdrestart.playbook.Phases;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Healthy when {@code systemctl is-active} says {@code active} for both units: one Ansible run over the fleet. */
+/**
+ * Healthy when {@code systemctl is-active} says {@code active} for both units: one Ansible run over
+ * the fleet.
+ */
 public final class SystemdHealthCheck implements HealthCheck {
   private final PlaybookRunner runner;
   private final Phases phases;
@@ -29,7 +32,10 @@ public final class SystemdHealthCheck implements HealthCheck {
     return from(run, servers.stream().map(Server::name).toList());
   }
 
-  /** Reads the states out of a health run; a server that did not answer is unhealthy, with the reason. */
+  /**
+   * Reads the states out of a health run; a server that did not answer is unhealthy, with the
+   * reason.
+   */
   static FleetHealth from(RunResult run, List<String> servers) {
     Map<String, ServerHealth> m = new LinkedHashMap<>();
     for (String s : servers) {
@@ -37,8 +43,12 @@ public final class SystemdHealthCheck implements HealthCheck {
       if (r == null) {
         m.put(s, ServerHealth.unknown(s, "not checked"));
       } else if (r.outcome() != Outcome.OK) {
-        m.put(s, ServerHealth.unknown(s, (r.outcome() == Outcome.UNREACHABLE ? "unreachable: " : "state unreadable: ")
-            + r.message()));
+        m.put(
+            s,
+            ServerHealth.unknown(
+                s,
+                (r.outcome() == Outcome.UNREACHABLE ? "unreachable: " : "state unreadable: ")
+                    + r.message()));
       } else {
         m.put(s, new ServerHealth(s, state(r, "cmsd"), state(r, "xrootd"), Optional.empty()));
       }

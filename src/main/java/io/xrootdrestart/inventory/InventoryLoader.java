@@ -16,9 +16,11 @@ public final class InventoryLoader {
   public Inventory load(Config config) {
     String source = config.get(Keys.INVENTORY);
     if (!InventoryParser.isHostList(source) && !Files.exists(Path.of(source))) {
-      throw new InventoryException(source, "not found (set the inventory key, or pass --inventory)");
+      throw new InventoryException(
+          source, "not found (set the inventory key, or pass --inventory)");
     }
-    InventoryParser parser = new InventoryParser(source, config.get(Keys.CMSD_SVC), config.get(Keys.XROOTD_SVC));
+    InventoryParser parser =
+        new InventoryParser(source, config.get(Keys.CMSD_SVC), config.get(Keys.XROOTD_SVC));
     return parser.parse(ansible.listJson(source), config.get(Keys.INVENTORY_GROUP));
   }
 }

@@ -15,7 +15,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Turns {@code ansible-inventory --list} output into the servers of one group, in inventory order. */
+/**
+ * Turns {@code ansible-inventory --list} output into the servers of one group, in inventory order.
+ */
 public final class InventoryParser {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -49,14 +51,24 @@ public final class InventoryParser {
     String wanted = isHostList(source) ? "all" : group;
     if (!wanted.equals("all") && !root.has(wanted)) {
       List<String> groups = new ArrayList<>();
-      root.fieldNames().forEachRemaining(g -> {
-        if (!g.startsWith("_") && !g.equals("all") && !g.equals("ungrouped")) {
-          groups.add(g);
-        }
-      });
-      throw fail("group \"" + wanted + "\" is missing or has no hosts" + Suggestions.didYouMean(wanted, groups)
-          + (groups.isEmpty() ? " (the inventory has no groups)" : "; groups found: " + String.join(", ", groups))
-          + ". Put the servers in group " + wanted + ", or set inventory_group.");
+      root.fieldNames()
+          .forEachRemaining(
+              g -> {
+                if (!g.startsWith("_") && !g.equals("all") && !g.equals("ungrouped")) {
+                  groups.add(g);
+                }
+              });
+      throw fail(
+          "group \""
+              + wanted
+              + "\" is missing or has no hosts"
+              + Suggestions.didYouMean(wanted, groups)
+              + (groups.isEmpty()
+                  ? " (the inventory has no groups)"
+                  : "; groups found: " + String.join(", ", groups))
+              + ". Put the servers in group "
+              + wanted
+              + ", or set inventory_group.");
     }
     Set<String> names = new LinkedHashSet<>();
     collect(root, wanted, names, new HashSet<>());
@@ -70,8 +82,14 @@ public final class InventoryParser {
       Server server = server(name, hostvars.path(name));
       String other = byEndpoint.putIfAbsent(server.endpoint(), name);
       if (other != null) {
-        throw fail("hosts \"" + other + "\" and \"" + name + "\" are the same server ("
-            + server.endpoint() + "); list each server once");
+        throw fail(
+            "hosts \""
+                + other
+                + "\" and \""
+                + name
+                + "\" are the same server ("
+                + server.endpoint()
+                + "); list each server once");
       }
       servers.add(server);
     }
@@ -99,11 +117,22 @@ public final class InventoryParser {
         port = -1;
       }
       if (port < 1 || port > 65535) {
-        throw failHost(name, "ansible_port", "expected a port 1-65535, got \"" + portText.get() + "\"");
+        throw failHost(
+            name, "ansible_port", "expected a port 1-65535, got \"" + portText.get() + "\"");
       }
     }
-    return new Server(name, address, port, text(name, vars, "ansible_user"),
-        unit(name, vars, "cmsd_svc", defaultCmsd), unit(name, vars, "xrootd_svc", defaultXrootd));
+    String cmsd = unit(name, vars, "cmsd_svc", defaultCmsd);
+    String xrootd = unit(name, vars, "xrootd_svc", defaultXrootd);
+    if (UnitNames.same(cmsd, xrootd)) {
+      throw failHost(
+          name,
+          vars.has("xrootd_svc") ? "xrootd_svc" : "cmsd_svc",
+          "cmsd_svc and xrootd_svc name the same"
+              + " unit, "
+              + cmsd
+              + "; they must be the two different units of the server");
+    }
+    return new Server(name, address, port, text(name, vars, "ansible_user"), cmsd, xrootd);
   }
 
   private String unit(String host, JsonNode vars, String variable, String fallback) {
@@ -128,7 +157,8 @@ public final class InventoryParser {
     }
     String s = v.asText().strip();
     if (s.contains("{{")) {
-      throw failHost(host, variable, "Jinja2 templates are not expanded here; write the value itself");
+      throw failHost(
+          host, variable, "Jinja2 templates are not expanded here; write the value itself");
     }
     return s.isEmpty() ? Optional.empty() : Optional.of(s);
   }

@@ -13,7 +13,8 @@ import java.util.Set;
  * histograms are left out: nothing reads them and they double the output.
  */
 final class ClusterLabel extends Collector {
-  private static final Set<Type> WITH_CREATED = Set.of(Type.COUNTER, Type.HISTOGRAM, Type.SUMMARY, Type.GAUGE_HISTOGRAM);
+  private static final Set<Type> WITH_CREATED =
+      Set.of(Type.COUNTER, Type.HISTOGRAM, Type.SUMMARY, Type.GAUGE_HISTOGRAM);
   private final CollectorRegistry inner;
   private final String cluster;
 
@@ -37,7 +38,9 @@ final class ClusterLabel extends Collector {
         List<String> values = new ArrayList<>(s.labelValues.size() + 1);
         values.add(cluster);
         values.addAll(s.labelValues);
-        samples.add(new MetricFamilySamples.Sample(s.name, names, values, s.value, s.exemplar, s.timestampMs));
+        samples.add(
+            new MetricFamilySamples.Sample(
+                s.name, names, values, s.value, s.exemplar, s.timestampMs));
       }
       out.add(new MetricFamilySamples(family.name, family.unit, family.type, family.help, samples));
     }

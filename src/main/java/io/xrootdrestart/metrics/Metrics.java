@@ -36,18 +36,26 @@ import java.util.function.Supplier;
 
 /**
  * The daemon's metrics. The Python tool's series keep their names and meanings; the others are new.
- * Every series carries {@code cluster}. They live in a registry of their own (never the global default),
- * which {@link #registry()} exposes for the HTTP server and the Pushgateway.
+ * Every series carries {@code cluster}. They live in a registry of their own (never the global
+ * default), which {@link #registry()} exposes for the HTTP server and the Pushgateway.
  */
 public final class Metrics implements RestartListener {
-  /** Buckets of {@code phase_duration_seconds}: one Ansible run, from a health check to a slow stop. */
+  /**
+   * Buckets of {@code phase_duration_seconds}: one Ansible run, from a health check to a slow stop.
+   */
   private static final List<String> RESULTS = List.of("success", "failed", "unreachable", "held");
+
   private static final double[] PHASE_BUCKETS = {0.5, 1, 2, 3, 5, 10, 20, 30, 60, 120, 300, 600};
 
   /** What the metrics need from the config. */
-  public record Settings(String cluster, int minOk, Duration period, Duration cmsdWait, Duration serviceTimeout) {
+  public record Settings(
+      String cluster, int minOk, Duration period, Duration cmsdWait, Duration serviceTimeout) {
     public static Settings from(Config c) {
-      return new Settings(c.get(Keys.CLUSTER_ID), c.get(Keys.MIN_OK), c.get(Keys.CMSD_PERIOD), c.get(Keys.CMSD_WAIT),
+      return new Settings(
+          c.get(Keys.CLUSTER_ID),
+          c.get(Keys.MIN_OK),
+          c.get(Keys.CMSD_PERIOD),
+          c.get(Keys.CMSD_WAIT),
           c.get(Keys.SERVICE_TIMEOUT));
     }
   }
@@ -59,43 +67,78 @@ public final class Metrics implements RestartListener {
   private volatile List<String> nodes = List.of();
   private volatile Supplier<Controls> controls = () -> Controls.NONE;
 
-  private final Gauge heartbeat = gauge("xrootdrestart_heartbeat", "Unix time of the daemon's last sign of life (every 5 s).");
-  private final Gauge restartActive = gauge("xrootdrestart_restart_active", "1 while the node is being restarted.", "node");
-  private final Gauge startTime = gauge("xrootdrestart_start_time", "Unix time the node's last restart started.", "node");
-  private final Gauge lastSuccess = gauge("xrootdrestart_last_success_timestamp_seconds",
-      "Unix time the node's last successful restart started.", "node");
-  private final Gauge nextRestart = gauge("xrootdrestart_next_restart_timestamp_seconds",
-      "Unix time the node's next restart is due (if the guard lets it).", "node");
-  private final Gauge serversHealthy = gauge("xrootdrestart_servers_healthy",
-      "Servers with both units active at the last health check.");
-  private final Gauge serversTotal = gauge("xrootdrestart_servers",
-      "Servers in the inventory group (not _total: promtool keeps that suffix for counters).");
-  private final Gauge guardHolding = gauge("xrootdrestart_guard_holding",
-      "1 while the guard holds the next restart (too few healthy servers, or a blocking alert).");
-  private final Counter restarts = Counter.build("xrootdrestart_restarts_total",
-      "Restart attempts by result: success, failed (a step failed or a unit was stuck), unreachable, held (by the guard).")
-      .labelNames("node", "result").register(inner);
-  private final Counter pushFailures = Counter.build("xrootdrestart_push_failures_total",
-      "Pushes to the Pushgateway that failed.").register(inner);
+  private final Gauge heartbeat =
+      gauge("xrootdrestart_heartbeat", "Unix time of the daemon's last sign of life (every 5 s).");
+  private final Gauge restartActive =
+      gauge("xrootdrestart_restart_active", "1 while the node is being restarted.", "node");
+  private final Gauge startTime =
+      gauge("xrootdrestart_start_time", "Unix time the node's last restart started.", "node");
+  private final Gauge lastSuccess =
+      gauge(
+          "xrootdrestart_last_success_timestamp_seconds",
+          "Unix time the node's last successful restart started.",
+          "node");
+  private final Gauge nextRestart =
+      gauge(
+          "xrootdrestart_next_restart_timestamp_seconds",
+          "Unix time the node's next restart is due (if the guard lets it).",
+          "node");
+  private final Gauge serversHealthy =
+      gauge(
+          "xrootdrestart_servers_healthy",
+          "Servers with both units active at the last health check.");
+  private final Gauge serversTotal =
+      gauge(
+          "xrootdrestart_servers",
+          "Servers in the inventory group (not _total: promtool keeps that suffix for counters).");
+  private final Gauge guardHolding =
+      gauge(
+          "xrootdrestart_guard_holding",
+          "1 while the guard holds the next restart (too few healthy servers, or a blocking"
+              + " alert).");
+  private final Counter restarts =
+      Counter.build(
+              "xrootdrestart_restarts_total",
+              "Restart attempts by result: success, failed (a step failed or a unit was stuck),"
+                  + " unreachable, held (by the guard).")
+          .labelNames("node", "result")
+          .register(inner);
+  private final Counter pushFailures =
+      Counter.build("xrootdrestart_push_failures_total", "Pushes to the Pushgateway that failed.")
+          .register(inner);
   private final Histogram restartDuration;
-  private final Histogram phaseDuration = Histogram.build("xrootdrestart_phase_duration_seconds",
-      "Duration of each Ansible run, by phase: drain, cycle, restore, kill, reboot, health.")
-      .labelNames("phase").buckets(PHASE_BUCKETS).register(inner);
+  private final Histogram phaseDuration =
+      Histogram.build(
+              "xrootdrestart_phase_duration_seconds",
+              "Duration of each Ansible run, by phase: drain, cycle, restore, kill, reboot,"
+                  + " health.")
+          .labelNames("phase")
+          .buckets(PHASE_BUCKETS)
+          .register(inner);
 
   /**
    * @param alerts the alerts firing and waiting for delivery (for the alert state series)
    * @param sendFailures failed posts to Alertmanager so far
    * @param jvm whether to add the JVM's own series (hotspot)
    */
-  public Metrics(Settings settings, Clock clock, AlertBook alerts, LongSupplier sendFailures, boolean jvm) {
+  public Metrics(
+      Settings settings, Clock clock, AlertBook alerts, LongSupplier sendFailures, boolean jvm) {
     this.clock = clock;
-    gauge("xrootdrestart_min_ok", "The min_ok setting: other servers that must be healthy for a restart to start.")
+    gauge(
+            "xrootdrestart_min_ok",
+            "The min_ok setting: other servers that must be healthy for a restart to start.")
         .set(settings.minOk());
-    gauge("xrootdrestart_cmsd_period_seconds", "The cmsd_period setting: each server is restarted once per period.")
+    gauge(
+            "xrootdrestart_cmsd_period_seconds",
+            "The cmsd_period setting: each server is restarted once per period.")
         .set(settings.period().toMillis() / 1000.0);
-    restartDuration = Histogram.build("xrootdrestart_restart_duration_seconds",
-        "Duration of each successful restart of the node, cmsd_wait included.")
-        .labelNames("node").buckets(restartBuckets(settings.cmsdWait(), settings.serviceTimeout())).register(inner);
+    restartDuration =
+        Histogram.build(
+                "xrootdrestart_restart_duration_seconds",
+                "Duration of each successful restart of the node, cmsd_wait included.")
+            .labelNames("node")
+            .buckets(restartBuckets(settings.cmsdWait(), settings.serviceTimeout()))
+            .register(inner);
     new AlertStates(alerts, sendFailures).register(inner);
     new ControlStates().register(inner);
     if (jvm) {
@@ -139,17 +182,25 @@ public final class Metrics implements RestartListener {
     pushFailures.inc();
   }
 
-  /** Where the admin's pause and exclusions are read at each scrape (the daemon's controls file). */
+  /**
+   * Where the admin's pause and exclusions are read at each scrape (the daemon's controls file).
+   */
   public void watchControls(Supplier<Controls> source) {
     controls = source;
   }
 
-  /** The last start and success of each server, from the state, so a restarted daemon shows them at once. */
+  /**
+   * The last start and success of each server, from the state, so a restarted daemon shows them at
+   * once.
+   */
   public void restore(DaemonState state) {
-    state.servers().forEach((node, r) -> {
-      r.lastAttempt().ifPresent(t -> startTime.labels(node).set(seconds(t)));
-      r.lastSuccess().ifPresent(t -> lastSuccess.labels(node).set(seconds(t)));
-    });
+    state
+        .servers()
+        .forEach(
+            (node, r) -> {
+              r.lastAttempt().ifPresent(t -> startTime.labels(node).set(seconds(t)));
+              r.lastSuccess().ifPresent(t -> lastSuccess.labels(node).set(seconds(t)));
+            });
   }
 
   @Override
@@ -170,7 +221,8 @@ public final class Metrics implements RestartListener {
     for (String node : now) {
       restartActive.labels(node).set(started.containsKey(node) ? 1 : 0);
       for (String result : RESULTS) {
-        restarts.labels(node, result); // at 0 from the start, so increase() counts the first one too
+        restarts.labels(
+            node, result); // at 0 from the start, so increase() counts the first one too
       }
     }
     upcoming.forEach(s -> nextRestart.labels(s.server()).set(seconds(s.time())));
@@ -187,7 +239,9 @@ public final class Metrics implements RestartListener {
   @Override
   public void restartSucceeded(String server, RestartResult result) {
     Instant start = finished(server);
-    restartDuration.labels(server).observe(Duration.between(start, clock.instant()).toMillis() / 1000.0);
+    restartDuration
+        .labels(server)
+        .observe(Duration.between(start, clock.instant()).toMillis() / 1000.0);
     lastSuccess.labels(server).set(seconds(start));
     restarts.labels(server, "success").inc();
   }
@@ -198,7 +252,7 @@ public final class Metrics implements RestartListener {
     switch (result.status()) {
       case UNREACHABLE -> restarts.labels(server, "unreachable").inc();
       case FAILED, STUCK -> restarts.labels(server, "failed").inc();
-      default -> { } // interrupted by shutdown, and restored: not a result of the server's
+      default -> {} // interrupted by shutdown, and restored: not a result of the server's
     }
   }
 
@@ -230,25 +284,37 @@ public final class Metrics implements RestartListener {
     restarts.labels(target, "held").inc();
   }
 
-  /** The admin's pause and exclusions, read from the controls at each scrape so they show at once. */
+  /**
+   * The admin's pause and exclusions, read from the controls at each scrape so they show at once.
+   */
   private final class ControlStates extends Collector {
     @Override
     public List<MetricFamilySamples> collect() {
       Controls c = controls.get();
       Instant now = clock.instant();
-      GaugeMetricFamily excluded = new GaugeMetricFamily("xrootdrestart_excluded",
-          "1 while an admin has excluded the node from the rotation (xrootdrestart exclude).", List.of("node"));
+      GaugeMetricFamily excluded =
+          new GaugeMetricFamily(
+              "xrootdrestart_excluded",
+              "1 while an admin has excluded the node from the rotation (xrootdrestart exclude).",
+              List.of("node"));
       Set<String> all = new LinkedHashSet<>(nodes);
       all.addAll(c.excluded().keySet());
       for (String node : all) {
         excluded.addMetric(List.of(node), c.isExcluded(node, now) ? 1 : 0);
       }
-      return List.of(new GaugeMetricFamily("xrootdrestart_paused",
-          "1 while an admin has paused the rotation (xrootdrestart pause).", c.pause().isPresent() ? 1 : 0), excluded);
+      return List.of(
+          new GaugeMetricFamily(
+              "xrootdrestart_paused",
+              "1 while an admin has paused the rotation (xrootdrestart pause).",
+              c.pause().isPresent() ? 1 : 0),
+          excluded);
     }
   }
 
-  /** The alert state series, read from the alerts themselves at each scrape so they can never disagree. */
+  /**
+   * The alert state series, read from the alerts themselves at each scrape so they can never
+   * disagree.
+   */
   private final class AlertStates extends Collector {
     private final AlertBook alerts;
     private final LongSupplier sendFailures;
@@ -263,22 +329,38 @@ public final class Metrics implements RestartListener {
       List<Alert> firing = alerts.firing();
       Set<String> all = new LinkedHashSet<>(nodes);
       firing.forEach(a -> a.node().ifPresent(all::add));
-      GaugeMetricFamily restart = new GaugeMetricFamily("xrootdrestart_restart_alert_state",
-          "1 while XROOTDRESTART_RESTART_ERROR fires for the node.", List.of("node"));
-      GaugeMetricFamily connect = new GaugeMetricFamily("xrootdrestart_connect_alert_state",
-          "1 while XROOTDRESTART_CONNECT_ERROR fires for the node.", List.of("node"));
+      GaugeMetricFamily restart =
+          new GaugeMetricFamily(
+              "xrootdrestart_restart_alert_state",
+              "1 while XROOTDRESTART_RESTART_ERROR fires for the node.",
+              List.of("node"));
+      GaugeMetricFamily connect =
+          new GaugeMetricFamily(
+              "xrootdrestart_connect_alert_state",
+              "1 while XROOTDRESTART_CONNECT_ERROR fires for the node.",
+              List.of("node"));
       for (String node : all) {
-        restart.addMetric(List.of(node), alerts.fires(AlertName.RESTART_ERROR, Optional.of(node)) ? 1 : 0);
-        connect.addMetric(List.of(node), alerts.fires(AlertName.CONNECT_ERROR, Optional.of(node)) ? 1 : 0);
+        restart.addMetric(
+            List.of(node), alerts.fires(AlertName.RESTART_ERROR, Optional.of(node)) ? 1 : 0);
+        connect.addMetric(
+            List.of(node), alerts.fires(AlertName.CONNECT_ERROR, Optional.of(node)) ? 1 : 0);
       }
       List<MetricFamilySamples> out = new ArrayList<>(List.of(restart, connect));
-      out.add(new GaugeMetricFamily("xrootdrestart_insufficient_alert_state",
-          "1 while XROOTDRESTART_INSUFFICIENT_SERVERS fires.",
-          alerts.fires(AlertName.INSUFFICIENT_SERVERS, Optional.empty()) ? 1 : 0));
-      out.add(new GaugeMetricFamily("xrootdrestart_alerts_pending",
-          "Alert deliveries waiting in the outbox (Alertmanager did not accept them yet).", alerts.pending()));
-      out.add(new CounterMetricFamily("xrootdrestart_alert_send_failures",
-          "Posts to Alertmanager that failed (each is retried).", sendFailures.getAsLong()));
+      out.add(
+          new GaugeMetricFamily(
+              "xrootdrestart_insufficient_alert_state",
+              "1 while XROOTDRESTART_INSUFFICIENT_SERVERS fires.",
+              alerts.fires(AlertName.INSUFFICIENT_SERVERS, Optional.empty()) ? 1 : 0));
+      out.add(
+          new GaugeMetricFamily(
+              "xrootdrestart_alerts_pending",
+              "Alert deliveries waiting in the outbox (Alertmanager did not accept them yet).",
+              alerts.pending()));
+      out.add(
+          new CounterMetricFamily(
+              "xrootdrestart_alert_send_failures",
+              "Posts to Alertmanager that failed (each is retried).",
+              sendFailures.getAsLong()));
       return out;
     }
   }

@@ -17,31 +17,48 @@ import org.slf4j.LoggerFactory;
 /**
  * The daemon's HTTP server on {@code metrics_bind:metrics_port}: {@code /metrics} for Prometheus,
  * {@code /-/healthy}, {@code /status} (the JSON of {@code status --json} with the live view of each
- * rotation), where alerts link to, and the status page at {@code /} ({@link StatusPage}), which polls it.
+ * rotation), where alerts link to, and the status page at {@code /} ({@link StatusPage}), which
+ * polls it.
  */
 public final class MetricsServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MetricsServer.class);
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private final HTTPServer server;
 
   private MetricsServer(HTTPServer server) {
     this.server = server;
   }
 
-  /** Listens, or fails with a message naming the key when the address is taken or wrong (exit 2). */
-  public static MetricsServer start(String bind, int port, CollectorRegistry registry, Supplier<Object> status) {
+  /**
+   * Listens, or fails with a message naming the key when the address is taken or wrong (exit 2).
+   */
+  public static MetricsServer start(
+      String bind, int port, CollectorRegistry registry, Supplier<Object> status) {
     HttpServer http;
     try {
       http = HttpServer.create(new InetSocketAddress(bind, port), 16);
     } catch (IOException e) {
-      throw new BadInputException("metrics_port: cannot listen on " + bind + ":" + port + " (" + e.getMessage()
-          + "); is another daemon or program using it? Set metrics_port or metrics_bind.");
+      throw new BadInputException(
+          "metrics_port: cannot listen on "
+              + bind
+              + ":"
+              + port
+              + " ("
+              + e.getMessage()
+              + "); is another daemon or program using it? Set metrics_port or metrics_bind.");
     }
     http.createContext("/status", exchange -> status(exchange, status));
     try {
-      MetricsServer s = new MetricsServer(new HTTPServer.Builder().withHttpServer(http).withRegistry(registry)
-          .withDaemonThreads(true).build());
-      // simpleclient serves the metrics at / too; / is the status page instead (Prometheus asks /metrics).
+      MetricsServer s =
+          new MetricsServer(
+              new HTTPServer.Builder()
+                  .withHttpServer(http)
+                  .withRegistry(registry)
+                  .withDaemonThreads(true)
+                  .build());
+      // simpleclient serves the metrics at / too; / is the status page instead (Prometheus asks
+      // /metrics).
       http.removeContext("/");
       http.createContext("/", new StatusPage());
       LOG.info("serving the status page, /status and /metrics on http://{}:{}/", bind, s.port());

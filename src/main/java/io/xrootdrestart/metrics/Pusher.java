@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pushes the metrics to a Pushgateway (job {@code xrootdrestart}, grouped by {@code instance}). A push
- * that fails is logged and counted and never stops anything: the next one comes 5 s later anyway.
+ * Pushes the metrics to a Pushgateway (job {@code xrootdrestart}, grouped by {@code instance}). A
+ * push that fails is logged and counted and never stops anything: the next one comes 5 s later
+ * anyway.
  */
 public final class Pusher {
   static final String JOB = "xrootdrestart";
@@ -36,12 +37,13 @@ public final class Pusher {
     } catch (java.net.MalformedURLException e) {
       throw new IllegalArgumentException(e);
     }
-    gateway.setConnectionFactory(u -> {
-      HttpURLConnection c = (HttpURLConnection) URI.create(u).toURL().openConnection();
-      c.setConnectTimeout(TIMEOUT_MS);
-      c.setReadTimeout(TIMEOUT_MS);
-      return c;
-    });
+    gateway.setConnectionFactory(
+        u -> {
+          HttpURLConnection c = (HttpURLConnection) URI.create(u).toURL().openConnection();
+          c.setConnectTimeout(TIMEOUT_MS);
+          c.setReadTimeout(TIMEOUT_MS);
+          return c;
+        });
   }
 
   /** One push; returns whether it worked. */
@@ -57,8 +59,12 @@ public final class Pusher {
       onFailure.run();
       failedInARow++;
       if (failedInARow == 1 || failedInARow % 60 == 0) { // once, then every 5 minutes
-        LOG.warn("cannot push metrics to the Pushgateway at {} ({} failure(s) in a row; restarts go on): {}", url,
-            failedInARow, e.getMessage());
+        LOG.warn(
+            "cannot push metrics to the Pushgateway at {} ({} failure(s) in a row; restarts go on):"
+                + " {}",
+            url,
+            failedInARow,
+            e.getMessage());
       }
       return false;
     }

@@ -10,23 +10,31 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds the playbook of each phase. Every remote command is {@code sudo -n /usr/bin/systemctl VERB UNIT},
- * exactly as the sudo rule installed by setup.yml lists it ({@code become} cannot work with a rule
- * limited to named commands), run with {@code ansible.builtin.raw}: one SSH command over the open
- * connection, without shipping a Python module to the server. That costs about 0.02 s per task instead of
- * the 0.14 s of {@code ansible.builtin.command}, which is most of the per-server overhead; the unit names
- * are checked at load time (letters, digits, {@code _ - . @}), so the remote shell reads them literally. A stop or start may take {@code service_timeout} (plus the SSH connection
- * time, so that a server that vanished reads as unreachable, not as a stuck unit); the unit must then
- * reach the wanted state within {@code service_timeout}, polled every second.
+ * Builds the playbook of each phase. Every remote command is {@code sudo -n /usr/bin/systemctl VERB
+ * UNIT}, exactly as the sudo rule installed by setup.yml lists it ({@code become} cannot work with
+ * a rule limited to named commands), run with {@code ansible.builtin.raw}: one SSH command over the
+ * open connection, without shipping a Python module to the server. That costs about 0.02 s per task
+ * instead of the 0.14 s of {@code ansible.builtin.command}, which is most of the per-server
+ * overhead; the unit names are checked at load time (letters, digits, {@code _ - . @}), so the
+ * remote shell reads them literally. A stop or start may take {@code service_timeout} (plus the SSH
+ * connection time, so that a server that vanished reads as unreachable, not as a stuck unit); the
+ * unit must then reach the wanted state within {@code service_timeout}, polled every second.
  */
 public final class Phases {
   /** The one register name the wait tasks use. */
   static final String STATE = "xrootdrestart_state";
+
   /** What {@code is-active} printed, without the newline {@code raw} keeps. */
   static final String STATE_TEXT = "(" + STATE + ".stdout | trim)";
+
   static final String STOPPED = "['inactive', 'failed']";
-  /** What one task costs beyond its own command (module start, SSH round trip), for the run's budget. */
+
+  /**
+   * What one task costs beyond its own command (module start, SSH round trip), for the run's
+   * budget.
+   */
   private static final Duration PER_TASK = Duration.ofSeconds(15);
+
   private static final Duration PER_RUN = Duration.ofSeconds(30);
 
   private final Duration serviceTimeout;
@@ -45,8 +53,8 @@ public final class Phases {
   }
 
   /**
-   * Reading a state is instant; its timeout only has to outlast SSH noticing a dead connection (about
-   * 12 s with the keepalives the runner sets), so that a lost server reads as unreachable.
+   * Reading a state is instant; its timeout only has to outlast SSH noticing a dead connection
+   * (about 12 s with the keepalives the runner sets), so that a lost server reads as unreachable.
    */
   private static final int READ_TIMEOUT = 30;
 
@@ -70,30 +78,54 @@ public final class Phases {
 
   /** Stop cmsd and wait until it is stopped: the redirector stops sending new clients. */
   public PhasePlaybook drain(Server s) {
-    return single(Phase.DRAIN, s, "Drain " + s.name() + ": stop " + s.cmsdUnit()
-        + " so that the redirector sends no new clients", RestartSequence.DRAIN);
+    return single(
+        Phase.DRAIN,
+        s,
+        "Drain "
+            + s.name()
+            + ": stop "
+            + s.cmsdUnit()
+            + " so that the redirector sends no new clients",
+        RestartSequence.DRAIN);
   }
 
   /** Stop xrootd, start it again, then start cmsd; each verified. */
   public PhasePlaybook cycle(Server s) {
-    return single(Phase.CYCLE, s, "Cycle " + s.name() + ": restart " + s.xrootdUnit() + ", then start "
-        + s.cmsdUnit(), RestartSequence.CYCLE);
+    return single(
+        Phase.CYCLE,
+        s,
+        "Cycle " + s.name() + ": restart " + s.xrootdUnit() + ", then start " + s.cmsdUnit(),
+        RestartSequence.CYCLE);
   }
 
   /** Start whichever unit is not active, xrootd first, so that no unit is left stopped. */
   public PhasePlaybook restore(Server s) {
-    return single(Phase.RESTORE, s, "Restore " + s.name() + ": start whichever of " + s.xrootdUnit()
-        + " and " + s.cmsdUnit() + " is not active", RestartSequence.RESTORE);
+    return single(
+        Phase.RESTORE,
+        s,
+        "Restore "
+            + s.name()
+            + ": start whichever of "
+            + s.xrootdUnit()
+            + " and "
+            + s.cmsdUnit()
+            + " is not active",
+        RestartSequence.RESTORE);
   }
 
   /** SIGKILL a unit that did not stop within the timeout, then wait until it is stopped. */
   public PhasePlaybook kill(Server s, String unit) {
-    RestartSequence.Unit which = unit.equals(s.cmsdUnit()) ? RestartSequence.Unit.CMSD
-        : unit.equals(s.xrootdUnit()) ? RestartSequence.Unit.XROOTD : null;
+    RestartSequence.Unit which =
+        unit.equals(s.cmsdUnit())
+            ? RestartSequence.Unit.CMSD
+            : unit.equals(s.xrootdUnit()) ? RestartSequence.Unit.XROOTD : null;
     if (which == null) {
       throw new IllegalArgumentException(unit + " is not a unit of " + s.name());
     }
-    return single(Phase.KILL, s, "Kill " + s.name() + ": " + unit + " did not stop; send it SIGKILL",
+    return single(
+        Phase.KILL,
+        s,
+        "Kill " + s.name() + ": " + unit + " did not stop; send it SIGKILL",
         RestartSequence.kill(which));
   }
 
@@ -102,13 +134,16 @@ public final class Phases {
    * connection may drop while the command runs, so any outcome means "reboot requested".
    */
   public PhasePlaybook reboot(Server s) {
-    return single(Phase.REBOOT, s, "Reboot " + s.name() + ": a unit is stuck even after SIGKILL (escalate_reboot)",
+    return single(
+        Phase.REBOOT,
+        s,
+        "Reboot " + s.name() + ": a unit is stuck even after SIGKILL (escalate_reboot)",
         RestartSequence.REBOOT);
   }
 
   /**
-   * Reads the state of both units on every server; never fails a host (a server whose state cannot be
-   * read counts as unhealthy). Per-host unit names come from play vars.
+   * Reads the state of both units on every server; never fails a host (a server whose state cannot
+   * be read counts as unhealthy). Per-host unit names come from play vars.
    */
   public PhasePlaybook health(List<Server> servers) {
     Map<String, Object> units = new LinkedHashMap<>();
@@ -121,22 +156,40 @@ public final class Phases {
     List<Task> tasks = new ArrayList<>();
     for (RestartSequence.StepSpec spec : RestartSequence.HEALTH) {
       String which = which(spec.unit());
-      tasks.add(new Task(HEALTH_TASK_PREFIX + which,
-          spec.kind().command().shell("{{ xrootdrestart_units[inventory_hostname]." + which + " }}"),
-          new Step(spec.kind(), which, spec.onFailure()), null, readSeconds(), false, false, null, null, null, null));
+      tasks.add(
+          new Task(
+              HEALTH_TASK_PREFIX + which,
+              spec.kind()
+                  .command()
+                  .shell("{{ xrootdrestart_units[inventory_hostname]." + which + " }}"),
+              new Step(spec.kind(), which, spec.onFailure()),
+              null,
+              readSeconds(),
+              false,
+              false,
+              null,
+              null,
+              null,
+              null));
     }
     List<String> hosts = servers.stream().map(Server::name).toList();
-    Play play = new Play("Health: read the state of both units on " + hosts.size() + " servers", hosts,
-        Map.of("xrootdrestart_units", units), tasks);
+    Play play =
+        new Play(
+            "Health: read the state of both units on " + hosts.size() + " servers",
+            hosts,
+            Map.of("xrootdrestart_units", units),
+            tasks);
     return new PhasePlaybook(Phase.HEALTH, hosts, play, budget(tasks));
   }
 
   /** Health tasks are named "State of cmsd" and "State of xrootd". */
   public static final String HEALTH_TASK_PREFIX = "State of ";
 
-  private PhasePlaybook single(Phase phase, Server s, String name, List<RestartSequence.StepSpec> specs) {
+  private PhasePlaybook single(
+      Phase phase, Server s, String name, List<RestartSequence.StepSpec> specs) {
     List<Task> tasks = specs.stream().map(spec -> task(spec, s)).toList();
-    return new PhasePlaybook(phase, List.of(s.name()), new Play(name, List.of(s.name()), null, tasks), budget(tasks));
+    return new PhasePlaybook(
+        phase, List.of(s.name()), new Play(name, List.of(s.name()), null, tasks), budget(tasks));
   }
 
   private static String which(RestartSequence.Unit unit) {
@@ -145,34 +198,104 @@ public final class Phases {
 
   /** The task of one step of the sequence on server {@code s}. */
   private Task task(RestartSequence.StepSpec spec, Server s) {
-    String unit = switch (spec.unit()) {
-      case CMSD -> s.cmsdUnit();
-      case XROOTD -> s.xrootdUnit();
-      case NONE -> "-";
-    };
+    String unit =
+        switch (spec.unit()) {
+          case CMSD -> s.cmsdUnit();
+          case XROOTD -> s.xrootdUnit();
+          case NONE -> "-";
+        };
     Step step = new Step(spec.kind(), unit, spec.onFailure());
     String cmd = spec.kind().command().shell(unit);
     String before = "xrootdrestart_before_" + which(spec.unit());
     return switch (spec.kind()) {
-      case STOP -> new Task("Stop " + unit, cmd, step, null, taskSeconds(), true, null, null, null, null, null);
-      case START -> new Task("Start " + unit, cmd, step, null, taskSeconds(), true, null, null, null, null, null);
-      case START_UNLESS_ACTIVE -> new Task("Start " + unit + " unless it is active", cmd, step, null, taskSeconds(),
-          true, null, null, null, null, "(" + before + ".stdout | trim) != 'active'");
-      case READ_STATE -> new Task("Read the state of " + unit, cmd, step, before, readSeconds(), false, false, null,
-          null, null, null);
+      case STOP ->
+          new Task(
+              "Stop " + unit, cmd, step, null, taskSeconds(), true, null, null, null, null, null);
+      case START ->
+          new Task(
+              "Start " + unit, cmd, step, null, taskSeconds(), true, null, null, null, null, null);
+      case START_UNLESS_ACTIVE ->
+          new Task(
+              "Start " + unit + " unless it is active",
+              cmd,
+              step,
+              null,
+              taskSeconds(),
+              true,
+              null,
+              null,
+              null,
+              null,
+              "(" + before + ".stdout | trim) != 'active'");
+      case READ_STATE ->
+          new Task(
+              "Read the state of " + unit,
+              cmd,
+              step,
+              before,
+              readSeconds(),
+              false,
+              false,
+              null,
+              null,
+              null,
+              null);
       case WAIT_STOPPED -> {
         String stopped = STATE_TEXT + " in " + STOPPED;
-        yield new Task("Wait until " + unit + " is inactive", cmd, step, STATE, null, false, "not (" + stopped + ")",
-            stopped, seconds(), 1, null);
+        yield new Task(
+            "Wait until " + unit + " is inactive",
+            cmd,
+            step,
+            STATE,
+            null,
+            false,
+            "not (" + stopped + ")",
+            stopped,
+            seconds(),
+            1,
+            null);
       }
       case WAIT_ACTIVE -> {
         String active = STATE_TEXT + " == 'active'";
-        yield new Task("Wait until " + unit + " is active", cmd, step, STATE, null, false, STATE_TEXT + " != 'active'",
-            active, seconds(), 1, null);
+        yield new Task(
+            "Wait until " + unit + " is active",
+            cmd,
+            step,
+            STATE,
+            null,
+            false,
+            STATE_TEXT + " != 'active'",
+            active,
+            seconds(),
+            1,
+            null);
       }
-      case KILL -> new Task("Kill " + unit + " with SIGKILL", cmd, step, null, taskSeconds(), true, null, null, null,
-          null, null);
-      case REBOOT -> new Task("Reboot " + s.name(), cmd, step, null, taskSeconds(), true, null, null, null, null, null);
+      case KILL ->
+          new Task(
+              "Kill " + unit + " with SIGKILL",
+              cmd,
+              step,
+              null,
+              taskSeconds(),
+              true,
+              null,
+              null,
+              null,
+              null,
+              null);
+      case REBOOT ->
+          new Task(
+              "Reboot " + s.name(),
+              cmd,
+              step,
+              null,
+              taskSeconds(),
+              true,
+              null,
+              null,
+              null,
+              null,
+              null);
     };
   }
 

@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** One play: a name, the hosts it runs on, play vars, and its tasks in order. Facts are never gathered. */
+/**
+ * One play: a name, the hosts it runs on, play vars, and its tasks in order. Facts are never
+ * gathered.
+ */
 public record Play(String name, List<String> hosts, Map<String, Object> vars, List<Task> tasks) {
   public Play {
     Objects.requireNonNull(name, "name");

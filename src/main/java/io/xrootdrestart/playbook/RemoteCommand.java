@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The remote commands the daemon runs on a server, all {@code sudo -n /usr/bin/systemctl ...}. The sudo
- * rule that setup.yml installs allows exactly the ones {@link RestartSequence#commands} lists.
+ * The remote commands the daemon runs on a server, all {@code sudo -n /usr/bin/systemctl ...}. The
+ * sudo rule that setup.yml installs allows exactly the ones {@link RestartSequence#commands} lists.
  */
 public enum RemoteCommand {
   START("start"),
@@ -32,7 +32,9 @@ public enum RemoteCommand {
     return words;
   }
 
-  /** The command's arguments, as sudo matches them: ["/usr/bin/systemctl", "start", "cmsd@cluster"]. */
+  /**
+   * The command's arguments, as sudo matches them: ["/usr/bin/systemctl", "start", "cmsd@cluster"].
+   */
   public List<String> argv(String unit) {
     List<String> argv = new ArrayList<>(List.of(SYSTEMCTL));
     argv.addAll(words);

@@ -1,16 +1,16 @@
 package io.xrootdrestart.playbook;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * A node's restart as data: the steps of each phase, in order, which of the server's two units each acts
- * on, and what a failure at that step leads to. The phase playbooks ({@link Phases}), the restart's
- * failure handling ({@code restart.FailurePolicy}) and the sudo rule's command list ({@link #commands})
- * all come from here, so a step added here is generated, handled and allowed everywhere at once.
+ * A node's restart as data: the steps of each phase, in order, which of the server's two units each
+ * acts on, and what a failure at that step leads to. The phase playbooks ({@link Phases}), the
+ * restart's failure handling ({@code restart.FailurePolicy}) and the sudo rule's command list
+ * ({@link #commands}) all come from here, so a step added here is generated, handled and allowed
+ * everywhere at once.
  */
 public final class RestartSequence {
   private RestartSequence() {}
@@ -23,7 +23,9 @@ public final class RestartSequence {
     NONE
   }
 
-  /** What a failure at a step leads to (unless the server is unreachable or the daemon is stopping). */
+  /**
+   * What a failure at a step leads to (unless the server is unreachable or the daemon is stopping).
+   */
   public enum OnFailure {
     /** Alert, then start whatever is not active. */
     RESTORE,
@@ -47,40 +49,52 @@ public final class RestartSequence {
   }
 
   /** Stop cmsd, so the redirector sends the server no new clients. */
-  public static final List<StepSpec> DRAIN = List.of(
-      step(Step.Kind.STOP, Unit.CMSD, OnFailure.KILL_ON_TIMEOUT),
-      step(Step.Kind.WAIT_STOPPED, Unit.CMSD, OnFailure.KILL));
+  public static final List<StepSpec> DRAIN =
+      List.of(
+          step(Step.Kind.STOP, Unit.CMSD, OnFailure.KILL_ON_TIMEOUT),
+          step(Step.Kind.WAIT_STOPPED, Unit.CMSD, OnFailure.KILL));
 
   /** Restart xrootd, then start cmsd; each verified. */
-  public static final List<StepSpec> CYCLE = List.of(
-      step(Step.Kind.STOP, Unit.XROOTD, OnFailure.KILL_ON_TIMEOUT),
-      step(Step.Kind.WAIT_STOPPED, Unit.XROOTD, OnFailure.KILL),
-      step(Step.Kind.START, Unit.XROOTD, OnFailure.RESTORE),
-      step(Step.Kind.WAIT_ACTIVE, Unit.XROOTD, OnFailure.RESTORE),
-      step(Step.Kind.START, Unit.CMSD, OnFailure.RESTORE),
-      step(Step.Kind.WAIT_ACTIVE, Unit.CMSD, OnFailure.RESTORE));
+  public static final List<StepSpec> CYCLE =
+      List.of(
+          step(Step.Kind.STOP, Unit.XROOTD, OnFailure.KILL_ON_TIMEOUT),
+          step(Step.Kind.WAIT_STOPPED, Unit.XROOTD, OnFailure.KILL),
+          step(Step.Kind.START, Unit.XROOTD, OnFailure.RESTORE),
+          step(Step.Kind.WAIT_ACTIVE, Unit.XROOTD, OnFailure.RESTORE),
+          step(Step.Kind.START, Unit.CMSD, OnFailure.RESTORE),
+          step(Step.Kind.WAIT_ACTIVE, Unit.CMSD, OnFailure.RESTORE));
 
-  /** Start whichever unit is not active, xrootd first; a failure here is the end ("RESTORE FAILED"). */
-  public static final List<StepSpec> RESTORE = List.of(
-      step(Step.Kind.READ_STATE, Unit.XROOTD, OnFailure.RESTORE),
-      step(Step.Kind.START_UNLESS_ACTIVE, Unit.XROOTD, OnFailure.RESTORE),
-      step(Step.Kind.WAIT_ACTIVE, Unit.XROOTD, OnFailure.RESTORE),
-      step(Step.Kind.READ_STATE, Unit.CMSD, OnFailure.RESTORE),
-      step(Step.Kind.START_UNLESS_ACTIVE, Unit.CMSD, OnFailure.RESTORE),
-      step(Step.Kind.WAIT_ACTIVE, Unit.CMSD, OnFailure.RESTORE));
+  /**
+   * Start whichever unit is not active, xrootd first; a failure here is the end ("RESTORE FAILED").
+   */
+  public static final List<StepSpec> RESTORE =
+      List.of(
+          step(Step.Kind.READ_STATE, Unit.XROOTD, OnFailure.RESTORE),
+          step(Step.Kind.START_UNLESS_ACTIVE, Unit.XROOTD, OnFailure.RESTORE),
+          step(Step.Kind.WAIT_ACTIVE, Unit.XROOTD, OnFailure.RESTORE),
+          step(Step.Kind.READ_STATE, Unit.CMSD, OnFailure.RESTORE),
+          step(Step.Kind.START_UNLESS_ACTIVE, Unit.CMSD, OnFailure.RESTORE),
+          step(Step.Kind.WAIT_ACTIVE, Unit.CMSD, OnFailure.RESTORE));
 
-  /** SIGKILL a unit that would not stop, then wait until it is stopped; {@code unit} is the one to kill. */
+  /**
+   * SIGKILL a unit that would not stop, then wait until it is stopped; {@code unit} is the one to
+   * kill.
+   */
   public static List<StepSpec> kill(Unit unit) {
-    return List.of(step(Step.Kind.KILL, unit, OnFailure.RESTORE), step(Step.Kind.WAIT_STOPPED, unit, OnFailure.RESTORE));
+    return List.of(
+        step(Step.Kind.KILL, unit, OnFailure.RESTORE),
+        step(Step.Kind.WAIT_STOPPED, unit, OnFailure.RESTORE));
   }
 
   /** The last resort for a unit that survives SIGKILL, only with escalate_reboot. */
-  public static final List<StepSpec> REBOOT = List.of(step(Step.Kind.REBOOT, Unit.NONE, OnFailure.RESTORE));
+  public static final List<StepSpec> REBOOT =
+      List.of(step(Step.Kind.REBOOT, Unit.NONE, OnFailure.RESTORE));
 
   /** The state of both units, on every server; never fails a host. */
-  public static final List<StepSpec> HEALTH = List.of(
-      step(Step.Kind.READ_STATE, Unit.CMSD, OnFailure.RESTORE),
-      step(Step.Kind.READ_STATE, Unit.XROOTD, OnFailure.RESTORE));
+  public static final List<StepSpec> HEALTH =
+      List.of(
+          step(Step.Kind.READ_STATE, Unit.CMSD, OnFailure.RESTORE),
+          step(Step.Kind.READ_STATE, Unit.XROOTD, OnFailure.RESTORE));
 
   /** Every phase's steps (kill once per unit). */
   static List<StepSpec> all(boolean escalateReboot) {
@@ -98,11 +112,11 @@ public final class RestartSequence {
   }
 
   /**
-   * Every remote command the sequence can run on a server, in a stable order: what the sudo rule must
-   * allow, and all it may allow. Reboot only with {@code escalateReboot}.
+   * Every remote command the sequence can run on a server, in {@link RemoteCommand}'s order: what
+   * the sudo rule must allow, and all it may allow. Reboot only with {@code escalateReboot}.
    */
   public static List<RemoteCommand> commands(boolean escalateReboot) {
-    Set<RemoteCommand> used = new LinkedHashSet<>();
+    Set<RemoteCommand> used = java.util.EnumSet.noneOf(RemoteCommand.class);
     for (StepSpec s : all(escalateReboot)) {
       used.add(s.kind().command());
     }

@@ -3,8 +3,8 @@ package io.xrootdrestart.playbook;
 import java.util.Objects;
 
 /**
- * What one task does to which unit, and what its failure leads to ({@link RestartSequence}); lets the
- * restart logic react to the step that failed.
+ * What one task does to which unit, and what its failure leads to ({@link RestartSequence}); lets
+ * the restart logic react to the step that failed.
  */
 public record Step(Kind kind, String unit, RestartSequence.OnFailure onFailure) {
   public enum Kind {

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One {@code ansible.builtin.raw} task of a generated playbook. Only the keywords the phases use are
- * modelled; {@link #toYaml()} lays them out in the order a person would write them.
+ * One {@code ansible.builtin.raw} task of a generated playbook. Only the keywords the phases use
+ * are modelled; {@link #toYaml()} lays them out in the order a person would write them.
  *
  * @param name the step's name, which is what a failure reports
  * @param cmd the remote command, always {@code sudo -n /usr/bin/systemctl VERB UNIT}
@@ -14,8 +14,18 @@ import java.util.Objects;
  * @param changedWhen {@code true}, {@code false} or a Jinja2 condition
  * @param failedWhen {@code false} or a Jinja2 condition
  */
-public record Task(String name, String cmd, Step step, String register, Integer timeout, Object changedWhen,
-    Object failedWhen, String until, Integer retries, Integer delay, String when) {
+public record Task(
+    String name,
+    String cmd,
+    Step step,
+    String register,
+    Integer timeout,
+    Object changedWhen,
+    Object failedWhen,
+    String until,
+    Integer retries,
+    Integer delay,
+    String when) {
   public Task {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(cmd, "cmd");

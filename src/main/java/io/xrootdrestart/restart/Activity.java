@@ -23,20 +23,27 @@ import java.util.Optional;
  */
 public final class Activity implements RestartListener {
   public static final Duration WINDOW = Duration.ofHours(24);
+
   /** At most this many past restarts are kept: a bound on memory and on the size of /status. */
   public static final int MAX_RESTARTS = 500;
+
   public static final String IN_PROGRESS = "in progress";
 
   /**
    * One step of a restart: {@code drain}, {@code wait} (cmsd_wait, in the daemon), {@code cycle},
    * {@code kill}, {@code restore} or {@code reboot}.
    *
-   * @param outcome how its Ansible run ended (ok, failed, unreachable, timed_out); empty while it runs
-   *     and for the wait
+   * @param outcome how its Ansible run ended (ok, failed, unreachable, timed_out); empty while it
+   *     runs and for the wait
    * @param until for the wait, when it ends
    */
-  public record Step(String name, Instant start, Optional<Instant> end, Optional<String> outcome,
-      Optional<Path> runDir, Optional<Instant> until) {
+  public record Step(
+      String name,
+      Instant start,
+      Optional<Instant> end,
+      Optional<String> outcome,
+      Optional<Path> runDir,
+      Optional<Instant> until) {
     public Step {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(start, "start");
@@ -56,12 +63,20 @@ public final class Activity implements RestartListener {
    *
    * @param end empty while under way, and for a restart known only from the state file (before this
    *     daemon started: its duration and steps are not known)
-   * @param outcome {@value #IN_PROGRESS}, or the outcome word of the state file (success, failed, ...)
+   * @param outcome {@value #IN_PROGRESS}, or the outcome word of the state file (success, failed,
+   *     ...)
    * @param failedStep the failing step ("cycle: Start xrootd@cluster"), if one failed
    * @param runDir the run directory of the failing phase, else of the last phase
    */
-  public record Restart(String server, Instant start, Optional<Instant> end, String outcome, String message,
-      Optional<String> failedStep, Optional<Path> runDir, List<Step> steps) {
+  public record Restart(
+      String server,
+      Instant start,
+      Optional<Instant> end,
+      String outcome,
+      String message,
+      Optional<String> failedStep,
+      Optional<Path> runDir,
+      List<Step> steps) {
     public Restart {
       Objects.requireNonNull(server, "server");
       Objects.requireNonNull(start, "start");
@@ -75,7 +90,8 @@ public final class Activity implements RestartListener {
 
     /** The step under way, if any. */
     public Optional<Step> currentStep() {
-      return steps.isEmpty() || steps.get(steps.size() - 1).end().isPresent() ? Optional.empty()
+      return steps.isEmpty() || steps.get(steps.size() - 1).end().isPresent()
+          ? Optional.empty()
           : Optional.of(steps.get(steps.size() - 1));
     }
 
@@ -92,7 +108,10 @@ public final class Activity implements RestartListener {
   public record HealthView(FleetHealth health, Instant at) {}
 
   /** An immutable copy of everything, for one answer of /status. */
-  public record Snapshot(Optional<Restart> current, List<Restart> recent, Optional<HealthView> health,
+  public record Snapshot(
+      Optional<Restart> current,
+      List<Restart> recent,
+      Optional<HealthView> health,
       Optional<GuardView> guard) {
     public Snapshot {
       recent = List.copyOf(recent);
@@ -120,17 +139,32 @@ public final class Activity implements RestartListener {
   }
 
   /**
-   * Fills the timeline with what the state file knows: each server's last attempt, if it ended in the
-   * window (its outcome and message; not its duration or steps, which only a running daemon sees).
+   * Fills the timeline with what the state file knows: each server's last attempt, if it ended in
+   * the window (its outcome and message; not its duration or steps, which only a running daemon
+   * sees).
    */
   public synchronized Activity seed(DaemonState state) {
     List<Restart> known = new ArrayList<>();
-    state.servers().forEach((server, r) -> r.lastAttempt().ifPresent(at -> {
-      if (!r.outcome().isEmpty() && !r.outcome().equals(IN_PROGRESS)) {
-        known.add(new Restart(server, at, Optional.empty(), r.outcome(), r.message(), Optional.empty(),
-            Optional.empty(), List.of()));
-      }
-    }));
+    state
+        .servers()
+        .forEach(
+            (server, r) ->
+                r.lastAttempt()
+                    .ifPresent(
+                        at -> {
+                          if (!r.outcome().isEmpty() && !r.outcome().equals(IN_PROGRESS)) {
+                            known.add(
+                                new Restart(
+                                    server,
+                                    at,
+                                    Optional.empty(),
+                                    r.outcome(),
+                                    r.message(),
+                                    Optional.empty(),
+                                    Optional.empty(),
+                                    List.of()));
+                          }
+                        }));
     known.sort(Comparator.comparing(Restart::start));
     known.forEach(recent::addLast);
     prune(clock.instant());
@@ -139,41 +173,72 @@ public final class Activity implements RestartListener {
 
   public synchronized Snapshot snapshot() {
     prune(clock.instant());
-    return new Snapshot(Optional.ofNullable(current), List.copyOf(recent), Optional.ofNullable(health),
+    return new Snapshot(
+        Optional.ofNullable(current),
+        List.copyOf(recent),
+        Optional.ofNullable(health),
         Optional.ofNullable(guard));
   }
 
   private void prune(Instant now) {
     Instant from = now.minus(WINDOW);
-    while (!recent.isEmpty() && (recent.size() > MAX_RESTARTS || recent.peekFirst().last().isBefore(from))) {
+    while (!recent.isEmpty()
+        && (recent.size() > MAX_RESTARTS || recent.peekFirst().last().isBefore(from))) {
       recent.removeFirst();
     }
   }
 
   @Override
   public synchronized void restartStarted(String server) {
-    current = new Restart(server, clock.instant(), Optional.empty(), IN_PROGRESS, "", Optional.empty(),
-        Optional.empty(), List.of());
+    current =
+        new Restart(
+            server,
+            clock.instant(),
+            Optional.empty(),
+            IN_PROGRESS,
+            "",
+            Optional.empty(),
+            Optional.empty(),
+            List.of());
   }
 
   @Override
   public synchronized void phaseStarted(String server, String phase) {
-    step(server, new Step(phase, clock.instant(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty()));
+    step(
+        server,
+        new Step(
+            phase,
+            clock.instant(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty()));
   }
 
   @Override
   public synchronized void waiting(String server, Duration wait) {
     Instant now = clock.instant();
-    step(server, new Step("wait", now, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(now.plus(wait))));
+    step(
+        server,
+        new Step(
+            "wait",
+            now,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(now.plus(wait))));
   }
 
-  /** Ends the open step of the restart under way, if it is {@code server}'s, and starts {@code next}. */
+  /**
+   * Ends the open step of the restart under way, if it is {@code server}'s, and starts {@code
+   * next}.
+   */
   private void step(String server, Step next) {
     if (current == null || !current.server().equals(server)) {
       return;
     }
-    List<Step> steps = new ArrayList<>(closeOpen(current.steps(), Optional.empty(), Optional.empty()));
+    List<Step> steps =
+        new ArrayList<>(closeOpen(current.steps(), Optional.empty(), Optional.empty()));
     steps.add(next);
     current = with(current, steps);
   }
@@ -188,7 +253,15 @@ public final class Activity implements RestartListener {
   }
 
   private static Restart with(Restart r, List<Step> steps) {
-    return new Restart(r.server(), r.start(), r.end(), r.outcome(), r.message(), r.failedStep(), r.runDir(), steps);
+    return new Restart(
+        r.server(),
+        r.start(),
+        r.end(),
+        r.outcome(),
+        r.message(),
+        r.failedStep(),
+        r.runDir(),
+        steps);
   }
 
   @Override
@@ -198,7 +271,8 @@ public final class Activity implements RestartListener {
     }
     Optional<Step> open = current.currentStep();
     if (open.isPresent() && open.get().name().equals(report.phase())) {
-      current = with(current, closeOpen(current.steps(), Optional.of(report.outcome()), report.runDir()));
+      current =
+          with(current, closeOpen(current.steps(), Optional.of(report.outcome()), report.runDir()));
     }
   }
 
@@ -217,10 +291,22 @@ public final class Activity implements RestartListener {
       return;
     }
     List<Step> steps = closeOpen(current.steps(), Optional.empty(), Optional.empty());
-    Optional<Path> dir = result.runDir().or(() -> steps.stream().map(Step::runDir).flatMap(Optional::stream)
-        .reduce((a, b) -> b));
-    recent.addLast(new Restart(server, current.start(), Optional.of(clock.instant()), result.outcome(),
-        result.message(), result.step(), dir, steps));
+    Optional<Path> dir =
+        result
+            .runDir()
+            .or(
+                () ->
+                    steps.stream().map(Step::runDir).flatMap(Optional::stream).reduce((a, b) -> b));
+    recent.addLast(
+        new Restart(
+            server,
+            current.start(),
+            Optional.of(clock.instant()),
+            result.outcome(),
+            result.message(),
+            result.step(),
+            dir,
+            steps));
     current = null;
     prune(clock.instant());
   }
@@ -232,8 +318,16 @@ public final class Activity implements RestartListener {
 
   @Override
   public synchronized void guardPassed(String target, int healthyOthers, int minOk) {
-    guard = new GuardView(target, true, healthyOthers + " other server" + (healthyOthers == 1 ? "" : "s")
-        + " healthy, min_ok is " + minOk, clock.instant());
+    guard =
+        new GuardView(
+            target,
+            true,
+            healthyOthers
+                + " other server"
+                + (healthyOthers == 1 ? "" : "s")
+                + " healthy, min_ok is "
+                + minOk,
+            clock.instant());
   }
 
   @Override

@@ -1,21 +1,21 @@
 package io.xrootdrestart.restart;
 
-import io.xrootdrestart.schedule.Sleeper;
-import io.xrootdrestart.guard.FiringAlerts;
-import io.xrootdrestart.events.HostResult;
-import io.xrootdrestart.playbook.Phase;
-import io.xrootdrestart.playbook.Phases;
 import io.xrootdrestart.ansible.PlaybookRunner;
-import io.xrootdrestart.events.RunResult;
 import io.xrootdrestart.config.Config;
 import io.xrootdrestart.config.Keys;
+import io.xrootdrestart.events.HostResult;
+import io.xrootdrestart.events.RunResult;
 import io.xrootdrestart.guard.Decision;
+import io.xrootdrestart.guard.FiringAlerts;
 import io.xrootdrestart.guard.FleetHealth;
-import io.xrootdrestart.health.HealthCheck;
 import io.xrootdrestart.guard.Guard;
+import io.xrootdrestart.health.HealthCheck;
 import io.xrootdrestart.inventory.Inventory;
 import io.xrootdrestart.inventory.Server;
+import io.xrootdrestart.playbook.Phase;
+import io.xrootdrestart.playbook.Phases;
 import io.xrootdrestart.schedule.Schedule;
+import io.xrootdrestart.schedule.Sleeper;
 import io.xrootdrestart.schedule.Slot;
 import io.xrootdrestart.schedule.Window;
 import io.xrootdrestart.state.Controls;
@@ -28,7 +28,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -38,26 +37,44 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The restart daemon: every server once per {@code cmsd_period}, one at a time, never below
- * {@code min_ok} other healthy servers. State is persisted before every step, so that after any stop,
+ * The restart daemon: every server once per {@code cmsd_period}, one at a time, never below {@code
+ * min_ok} other healthy servers. State is persisted before every step, so that after any stop,
  * crash included, the rotation continues where it was and an interrupted restart is restored first.
  */
 public final class Daemon {
   private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
 
   /** The settings the daemon acts on, from the config. */
-  public record Settings(Duration period, Duration cmsdWait, int minOk, Optional<Window> window,
-      Optional<Pattern> blockOnAlerts, boolean escalateReboot) {
+  public record Settings(
+      Duration period,
+      Duration cmsdWait,
+      int minOk,
+      Optional<Window> window,
+      Optional<Pattern> blockOnAlerts,
+      boolean escalateReboot) {
     public static Settings from(Config c) {
       Optional<Window> window = Optional.empty();
       boolean hasTimes = c.get(Keys.WINDOW_START).isPresent();
       if (hasTimes || !c.get(Keys.WINDOW_DAYS).isEmpty()) {
-        var days = c.get(Keys.WINDOW_DAYS).isEmpty() ? java.util.EnumSet.allOf(java.time.DayOfWeek.class) : c.get(Keys.WINDOW_DAYS);
-        window = Optional.of(new Window(days, c.get(Keys.WINDOW_START).orElse(java.time.LocalTime.MIDNIGHT),
-            c.get(Keys.WINDOW_END).orElse(java.time.LocalTime.MIDNIGHT), c.get(Keys.WINDOW_TIMEZONE).orElse(ZoneId.systemDefault())));
+        var days =
+            c.get(Keys.WINDOW_DAYS).isEmpty()
+                ? java.util.EnumSet.allOf(java.time.DayOfWeek.class)
+                : c.get(Keys.WINDOW_DAYS);
+        window =
+            Optional.of(
+                new Window(
+                    days,
+                    c.get(Keys.WINDOW_START).orElse(java.time.LocalTime.MIDNIGHT),
+                    c.get(Keys.WINDOW_END).orElse(java.time.LocalTime.MIDNIGHT),
+                    c.get(Keys.WINDOW_TIMEZONE).orElse(ZoneId.systemDefault())));
       }
-      return new Settings(c.get(Keys.CMSD_PERIOD), c.get(Keys.CMSD_WAIT), c.get(Keys.MIN_OK), window,
-          c.get(Keys.BLOCK_ON_ALERTS), c.get(Keys.ESCALATE_REBOOT));
+      return new Settings(
+          c.get(Keys.CMSD_PERIOD),
+          c.get(Keys.CMSD_WAIT),
+          c.get(Keys.MIN_OK),
+          window,
+          c.get(Keys.BLOCK_ON_ALERTS),
+          c.get(Keys.ESCALATE_REBOOT));
     }
   }
 
@@ -81,8 +98,18 @@ public final class Daemon {
    * @param healthCheck what "healthy" means, for the guard and for pending restores
    * @param sleeper waits until a slot, and through cmsd_wait; ends early on shutdown
    */
-  public Daemon(Settings settings, Supplier<Inventory> inventory, PlaybookRunner runner, HealthCheck healthCheck, Phases phases,
-      StateStore store, Clock clock, Sleeper sleeper, Shutdown shutdown, FiringAlerts alerts, RestartListener listener) {
+  public Daemon(
+      Settings settings,
+      Supplier<Inventory> inventory,
+      PlaybookRunner runner,
+      HealthCheck healthCheck,
+      Phases phases,
+      StateStore store,
+      Clock clock,
+      Sleeper sleeper,
+      Shutdown shutdown,
+      FiringAlerts alerts,
+      RestartListener listener) {
     this.settings = Objects.requireNonNull(settings);
     this.inventory = Objects.requireNonNull(inventory);
     this.runner = Objects.requireNonNull(runner);
@@ -124,10 +151,18 @@ public final class Daemon {
       inv = inventory();
       List<String> names = inv.servers().stream().map(Server::name).toList();
       List<String> excluded = controls().excludedOf(names, clock.instant());
-      List<Slot> upcoming = schedule.upcoming(names, excluded, state.lastAttempts(), state.lastSlot(), clock.instant(),
-          names.size() - excluded.size());
+      List<Slot> upcoming =
+          schedule.upcoming(
+              names,
+              excluded,
+              state.lastAttempts(),
+              state.lastSlot(),
+              clock.instant(),
+              names.size() - excluded.size());
       if (upcoming.isEmpty()) {
-        LOG.warn("every server is excluded ({}); looking again in {}", String.join(", ", excluded),
+        LOG.warn(
+            "every server is excluded ({}); looking again in {}",
+            String.join(", ", excluded),
             schedule.interval(names.size()));
         if (!sleeper.sleepUntil(clock.instant().plus(schedule.interval(names.size())))) {
           break;
@@ -136,26 +171,39 @@ public final class Daemon {
       }
       Slot slot = upcoming.get(0);
       listener.scheduled(upcoming);
-      LOG.info("next restart: {} at {} (every {} for {} servers)", slot.server(), slot.time(),
-          schedule.interval(names.size()), names.size());
+      LOG.info(
+          "next restart: {} at {} (every {} for {} servers)",
+          slot.server(),
+          slot.time(),
+          schedule.interval(names.size()),
+          names.size());
       if (!sleeper.sleepUntil(slot.time())) {
         break;
       }
-      // The inventory and the admin's controls may have changed while we slept: the slot goes to the
+      // The inventory and the admin's controls may have changed while we slept: the slot goes to
+      // the
       // most overdue server as things are now.
       inv = inventory();
       Controls controls = controls();
-      List<String> eligible = inv.servers().stream().map(Server::name)
-          .filter(n -> !controls.isExcluded(n, clock.instant())).toList();
+      List<String> eligible =
+          inv.servers().stream()
+              .map(Server::name)
+              .filter(n -> !controls.isExcluded(n, clock.instant()))
+              .toList();
       if (eligible.isEmpty()) {
         continue;
       }
-      Server target = inv.server(Schedule.mostOverdue(eligible, state.lastAttempts())).orElseThrow();
+      Server target =
+          inv.server(Schedule.mostOverdue(eligible, state.lastAttempts())).orElseThrow();
       save(state.withLastSlot(slot.time()));
       if (controls.pause().isPresent()) {
         Controls.Pause p = controls.pause().get();
-        LOG.warn("the rotation is paused since {}{}: skipping the slot of {} ('xrootdrestart resume' ends the pause)",
-            p.since(), p.reason().isEmpty() ? "" : " (" + p.reason() + ")", target.name());
+        LOG.warn(
+            "the rotation is paused since {}{}: skipping the slot of {} ('xrootdrestart resume'"
+                + " ends the pause)",
+            p.since(),
+            p.reason().isEmpty() ? "" : " (" + p.reason() + ")",
+            target.name());
         listener.paused(target.name(), p);
         continue;
       }
@@ -182,7 +230,8 @@ public final class Daemon {
   public Optional<RestartResult> slot(Inventory inv, Server target, boolean force) {
     FleetHealth health = health(inv);
     if (shutdown.requested()) {
-      return Optional.empty(); // the health check was cut short: it says nothing, decide nothing on it
+      return Optional
+          .empty(); // the health check was cut short: it says nothing, decide nothing on it
     }
     restorePending(inv, health);
     if (!force) {
@@ -211,11 +260,21 @@ public final class Daemon {
   }
 
   private RestartResult restart(Inventory inv, Server target) {
-    save(state.with(target.name(), state.server(target.name()).attempted(clock.instant()))
-        .withInFlight(Optional.of(new InFlight(target.name(), Phase.DRAIN.id(), clock.instant()))));
-    NodeRestart node = new NodeRestart(runner, phases, settings.cmsdWait(),
-        d -> sleeper.sleepUntil(clock.instant().plus(d)), journal(), listener, shutdown::requested,
-        settings.escalateReboot());
+    save(
+        state
+            .with(target.name(), state.server(target.name()).attempted(clock.instant()))
+            .withInFlight(
+                Optional.of(new InFlight(target.name(), Phase.DRAIN.id(), clock.instant()))));
+    NodeRestart node =
+        new NodeRestart(
+            runner,
+            phases,
+            settings.cmsdWait(),
+            d -> sleeper.sleepUntil(clock.instant().plus(d)),
+            journal(),
+            listener,
+            shutdown::requested,
+            settings.escalateReboot());
     RestartResult result = node.restart(target);
     boolean pending = result.needsRestore();
     if (pending && result.status() == RestartResult.Status.UNREACHABLE && !shutdown.requested()) {
@@ -224,32 +283,59 @@ public final class Daemon {
       LOG.info("{}: a unit may be left stopped; trying restore at once", target.name());
       pending = !restoreOne(target);
     }
-    save(state.with(target.name(), state.server(target.name())
-        .finished(result.outcome(), result.message() + (result.needsRestore() && !pending ? "; restore: both units active" : ""),
-            result.ok(), pending))
-        .withInFlight(Optional.empty()));
+    save(
+        state
+            .with(
+                target.name(),
+                state
+                    .server(target.name())
+                    .finished(
+                        result.outcome(),
+                        result.message()
+                            + (result.needsRestore() && !pending
+                                ? "; restore: both units active"
+                                : ""),
+                        result.ok(),
+                        pending))
+            .withInFlight(Optional.empty()));
     return result;
   }
 
-  /** A restart that was in flight when the daemon last stopped: restore that server before anything else. */
+  /**
+   * A restart that was in flight when the daemon last stopped: restore that server before anything
+   * else.
+   */
   void recover(Inventory inv) {
     Optional<InFlight> flight = state.inFlight();
     if (flight.isEmpty()) {
       return;
     }
     InFlight f = flight.get();
-    LOG.warn("the restart of {} was in flight ({} since {}) when the daemon stopped; restoring it first",
-        f.server(), f.phase(), f.since());
+    LOG.warn(
+        "the restart of {} was in flight ({} since {}) when the daemon stopped; restoring it first",
+        f.server(),
+        f.phase(),
+        f.since());
     Optional<Server> server = inv.server(f.server());
     boolean ok = server.map(this::restoreOne).orElse(true);
     ServerRecord record = state.server(f.server());
-    save(state.with(f.server(), record.finished("interrupted", "the daemon stopped during " + f.phase()
-        + (ok ? "; restore: both units active" : "; RESTORE FAILED"), false, !ok)).withInFlight(Optional.empty()));
+    save(
+        state
+            .with(
+                f.server(),
+                record.finished(
+                    "interrupted",
+                    "the daemon stopped during "
+                        + f.phase()
+                        + (ok ? "; restore: both units active" : "; RESTORE FAILED"),
+                    false,
+                    !ok))
+            .withInFlight(Optional.empty()));
   }
 
   /**
-   * Servers marked for a restore (unreachable mid-restart) that answer again and are not healthy; not
-   * those an admin has excluded (someone is working on them).
+   * Servers marked for a restore (unreachable mid-restart) that answer again and are not healthy;
+   * not those an admin has excluded (someone is working on them).
    */
   private void restorePending(Inventory inv, FleetHealth health) {
     Controls controls = controls();
@@ -277,15 +363,16 @@ public final class Daemon {
   }
 
   /**
-   * The admin's pause and exclusions as they are now. An unreadable controls file pauses the rotation:
-   * the daemon cannot know which servers it was told to leave alone.
+   * The admin's pause and exclusions as they are now. An unreadable controls file pauses the
+   * rotation: the daemon cannot know which servers it was told to leave alone.
    */
   public Controls controls() {
     try {
       return store.controls().load();
     } catch (StateException e) {
       LOG.error("{}", e.getMessage());
-      return Controls.NONE.paused("unreadable " + store.controls().file().getFileName() + ": " + e.getMessage(),
+      return Controls.NONE.paused(
+          "unreadable " + store.controls().file().getFileName() + ": " + e.getMessage(),
           clock.instant());
     }
   }

@@ -6,9 +6,9 @@ import io.xrootdrestart.playbook.Step;
 import java.util.Optional;
 
 /**
- * What a failed step of a restart leads to: a pure function of the step (and what the sequence says its
- * failure leads to), how it failed, and whether the daemon is stopping. {@link NodeRestart} carries the
- * reaction out; the tests read this as a table.
+ * What a failed step of a restart leads to: a pure function of the step (and what the sequence says
+ * its failure leads to), how it failed, and whether the daemon is stopping. {@link NodeRestart}
+ * carries the reaction out; the tests read this as a table.
  */
 public final class FailurePolicy {
   private FailurePolicy() {}
@@ -50,7 +50,8 @@ public final class FailurePolicy {
       return Reaction.UNREACHABLE;
     }
     OnFailure on = step.map(Step::onFailure).orElse(OnFailure.RESTORE);
-    boolean kill = on == OnFailure.KILL || (on == OnFailure.KILL_ON_TIMEOUT && outcome == Outcome.TIMED_OUT);
+    boolean kill =
+        on == OnFailure.KILL || (on == OnFailure.KILL_ON_TIMEOUT && outcome == Outcome.TIMED_OUT);
     return kill ? Reaction.KILL : Reaction.RESTORE;
   }
 

@@ -2,7 +2,10 @@ package io.xrootdrestart.restart;
 
 import io.xrootdrestart.playbook.Phase;
 
-/** Durable record of the phase about to run, so that a crash is followed by a restore of that server. */
+/**
+ * Durable record of the phase about to run, so that a crash is followed by a restore of that
+ * server.
+ */
 public interface Journal {
   /** Written (and synced) before {@code phase} starts on {@code server}. */
   void beforePhase(String server, Phase phase);

@@ -18,7 +18,12 @@ public final class LoggingListener implements RestartListener {
   @Override
   public void phaseFinished(String server, PhaseReport report) {
     if (!report.ok()) {
-      LOG.warn("{}: {} {} ({})", server, report.phase(), report.describe(), report.runDir().map(Object::toString).orElse(""));
+      LOG.warn(
+          "{}: {} {} ({})",
+          server,
+          report.phase(),
+          report.describe(),
+          report.runDir().map(Object::toString).orElse(""));
     } else {
       LOG.info("{}: {} ok in {} ms", server, report.phase(), report.took().toMillis());
     }
@@ -31,12 +36,19 @@ public final class LoggingListener implements RestartListener {
 
   @Override
   public void restartSucceeded(String server, RestartResult result) {
-    LOG.info("{}: restart succeeded{}", server, result.message().isEmpty() ? "" : " (" + result.message() + ")");
+    LOG.info(
+        "{}: restart succeeded{}",
+        server,
+        result.message().isEmpty() ? "" : " (" + result.message() + ")");
   }
 
   @Override
   public void restartFailed(String server, RestartResult result) {
-    LOG.error("{}: restart {}{}: {}", server, result.outcome(), result.step().map(s -> " at " + s).orElse(""),
+    LOG.error(
+        "{}: restart {}{}: {}",
+        server,
+        result.outcome(),
+        result.step().map(s -> " at " + s).orElse(""),
         result.message());
   }
 

@@ -1,13 +1,13 @@
 package io.xrootdrestart.restart;
 
+import io.xrootdrestart.ansible.PlaybookRunner;
 import io.xrootdrestart.events.HostResult;
+import io.xrootdrestart.events.RunResult;
+import io.xrootdrestart.inventory.Server;
 import io.xrootdrestart.playbook.Phase;
 import io.xrootdrestart.playbook.PhasePlaybook;
 import io.xrootdrestart.playbook.Phases;
-import io.xrootdrestart.ansible.PlaybookRunner;
-import io.xrootdrestart.events.RunResult;
 import io.xrootdrestart.playbook.Step;
-import io.xrootdrestart.inventory.Server;
 import io.xrootdrestart.restart.RestartResult.Status;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,15 +19,15 @@ import java.util.function.BooleanSupplier;
  * One server's restart, step by step:
  *
  * <ol>
- *   <li>{@code drain}: stop cmsd, so the redirector sends the server no new clients;</li>
- *   <li>wait {@code cmsd_wait} in Java, while connected clients finish (cut short by shutdown);</li>
- *   <li>{@code cycle}: stop xrootd, start xrootd, start cmsd, each verified.</li>
+ *   <li>{@code drain}: stop cmsd, so the redirector sends the server no new clients;
+ *   <li>wait {@code cmsd_wait} in Java, while connected clients finish (cut short by shutdown);
+ *   <li>{@code cycle}: stop xrootd, start xrootd, start cmsd, each verified.
  * </ol>
  *
- * <p>A unit that will not stop in time is sent SIGKILL ({@code kill}) and the restart goes on; if it
- * still will not stop, the unit is stuck. After any other failure once something was stopped,
- * {@code restore} starts whatever is not active, so no unit is left stopped if it can be started. An
- * unreachable server gets nothing more; the result asks for a restore once it answers again.
+ * <p>A unit that will not stop in time is sent SIGKILL ({@code kill}) and the restart goes on; if
+ * it still will not stop, the unit is stuck. After any other failure once something was stopped,
+ * {@code restore} starts whatever is not active, so no unit is left stopped if it can be started.
+ * An unreachable server gets nothing more; the result asks for a restore once it answers again.
  */
 public final class NodeRestart {
   private final PlaybookRunner runner;
@@ -53,15 +53,33 @@ public final class NodeRestart {
   /** What restore did: both units active, or why not. */
   private record Restore(boolean ok, String text) {}
 
-  /** @param stopping whether shutdown was requested (a phase cut short by it is followed by restore) */
-  public NodeRestart(PlaybookRunner runner, Phases phases, Duration cmsdWait, Waiter waiter, Journal journal,
-      RestartListener listener, BooleanSupplier stopping) {
+  /**
+   * @param stopping whether shutdown was requested (a phase cut short by it is followed by restore)
+   */
+  public NodeRestart(
+      PlaybookRunner runner,
+      Phases phases,
+      Duration cmsdWait,
+      Waiter waiter,
+      Journal journal,
+      RestartListener listener,
+      BooleanSupplier stopping) {
     this(runner, phases, cmsdWait, waiter, journal, listener, stopping, false);
   }
 
-  /** @param escalateReboot reboot the server when a unit survives SIGKILL (off: nothing ever reboots) */
-  public NodeRestart(PlaybookRunner runner, Phases phases, Duration cmsdWait, Waiter waiter, Journal journal,
-      RestartListener listener, BooleanSupplier stopping, boolean escalateReboot) {
+  /**
+   * @param escalateReboot reboot the server when a unit survives SIGKILL (off: nothing ever
+   *     reboots)
+   */
+  public NodeRestart(
+      PlaybookRunner runner,
+      Phases phases,
+      Duration cmsdWait,
+      Waiter waiter,
+      Journal journal,
+      RestartListener listener,
+      BooleanSupplier stopping,
+      boolean escalateReboot) {
     this.escalateReboot = escalateReboot;
     this.runner = Objects.requireNonNull(runner);
     this.phases = Objects.requireNonNull(phases);
@@ -96,8 +114,12 @@ public final class NodeRestart {
     listener.waiting(s.name(), cmsdWait);
     if (!waiter.await(cmsdWait) || stopping.getAsBoolean()) {
       Restore r = restore(s);
-      return new RestartResult(Status.INTERRUPTED, Optional.of("wait"), "shutdown during the wait after drain; "
-          + r.text(), Optional.empty(), !r.ok());
+      return new RestartResult(
+          Status.INTERRUPTED,
+          Optional.of("wait"),
+          "shutdown during the wait after drain; " + r.text(),
+          Optional.empty(),
+          !r.ok());
     }
 
     Ran cycle = run(s, Phase.CYCLE, phases.cycle(s));
@@ -108,47 +130,73 @@ public final class NodeRestart {
     if (failed.isPresent()) {
       return failed.get();
     }
-    // xrootd would not stop but SIGKILL stopped it: restore starts xrootd, then cmsd, which completes the restart.
+    // xrootd would not stop but SIGKILL stopped it: restore starts xrootd, then cmsd, which
+    // completes the restart.
     Restore r = restore(s);
     return r.ok()
-        ? RestartResult.success(s.xrootdUnit() + " did not stop within service_timeout and was killed with SIGKILL")
-        : new RestartResult(Status.FAILED, cycle.step(), "after SIGKILL of " + s.xrootdUnit() + ": " + r.text(),
-            cycle.dir(), true);
+        ? RestartResult.success(
+            s.xrootdUnit() + " did not stop within service_timeout and was killed with SIGKILL")
+        : new RestartResult(
+            Status.FAILED,
+            cycle.step(),
+            "after SIGKILL of " + s.xrootdUnit() + ": " + r.text(),
+            cycle.dir(),
+            true);
   }
 
   /**
-   * Carries out what {@link FailurePolicy} says a failed phase leads to. Empty means a unit would not
-   * stop, SIGKILL stopped it, and the restart may go on; otherwise the restart's result.
+   * Carries out what {@link FailurePolicy} says a failed phase leads to. Empty means a unit would
+   * not stop, SIGKILL stopped it, and the restart may go on; otherwise the restart's result.
    */
   private Optional<RestartResult> afterFailure(Server s, Ran failed) {
     Optional<Step> step = failed.host().step().flatMap(failed.playbook()::step);
     switch (FailurePolicy.afterStep(step, failed.host().outcome(), stopping.getAsBoolean())) {
       case INTERRUPTED -> {
         Restore r = restore(s);
-        return Optional.of(new RestartResult(Status.INTERRUPTED, failed.step(), "shutdown during "
-            + failed.phase().id() + "; " + r.text(), failed.dir(), !r.ok()));
+        return Optional.of(
+            new RestartResult(
+                Status.INTERRUPTED,
+                failed.step(),
+                "shutdown during " + failed.phase().id() + "; " + r.text(),
+                failed.dir(),
+                !r.ok()));
       }
       case UNREACHABLE -> {
         return Optional.of(unreachable(failed));
       }
       case RESTORE -> {
-        return Optional.of(alertThenRestore(s, Status.FAILED, failed.step(), failed.host().message(), failed.dir()));
+        return Optional.of(
+            alertThenRestore(
+                s, Status.FAILED, failed.step(), failed.host().message(), failed.dir()));
       }
       case KILL -> {
         String unit = step.orElseThrow().unit();
         Ran kill = run(s, Phase.KILL, phases.kill(s, unit));
-        String stuck = unit + " is stuck: it did not stop within service_timeout, nor after SIGKILL ("
-            + kill.host().message() + ")";
+        String stuck =
+            unit
+                + " is stuck: it did not stop within service_timeout, nor after SIGKILL ("
+                + kill.host().message()
+                + ")";
         return switch (FailurePolicy.afterKill(kill.host().outcome(), escalateReboot)) {
           case GO_ON -> Optional.empty();
           case UNREACHABLE -> Optional.of(unreachable(kill));
-          case STUCK -> Optional.of(alertThenRestore(s, Status.STUCK, failed.step(), stuck, kill.dir()));
+          case STUCK ->
+              Optional.of(alertThenRestore(s, Status.STUCK, failed.step(), stuck, kill.dir()));
           case REBOOT -> {
-            listener.restartFailing(s.name(), new RestartResult(Status.STUCK, failed.step(), stuck, kill.dir(), true));
+            listener.restartFailing(
+                s.name(), new RestartResult(Status.STUCK, failed.step(), stuck, kill.dir(), true));
             Ran reboot = run(s, Phase.REBOOT, phases.reboot(s));
-            yield Optional.of(new RestartResult(Status.STUCK, failed.step(), stuck + "; rebooted the server as a last"
-                + " resort (escalate_reboot; " + (reboot.ok() ? "reboot accepted" : reboot.host().message()) + ")",
-                kill.dir(), true));
+            yield Optional.of(
+                new RestartResult(
+                    Status.STUCK,
+                    failed.step(),
+                    stuck
+                        + "; rebooted the server as a last"
+                        + " resort (escalate_reboot; "
+                        + (reboot.ok() ? "reboot accepted" : reboot.host().message())
+                        + ")",
+                    kill.dir(),
+                    true));
           }
         };
       }
@@ -156,10 +204,14 @@ public final class NodeRestart {
     }
   }
 
-  /** Alerts first (the restart alert must not wait for restore), then restores; the result says both. */
-  private RestartResult alertThenRestore(Server s, Status status, Optional<String> step, String what,
-      Optional<Path> dir) {
-    listener.restartFailing(s.name(), new RestartResult(status, step, what + "; restoring", dir, true));
+  /**
+   * Alerts first (the restart alert must not wait for restore), then restores; the result says
+   * both.
+   */
+  private RestartResult alertThenRestore(
+      Server s, Status status, Optional<String> step, String what, Optional<Path> dir) {
+    listener.restartFailing(
+        s.name(), new RestartResult(status, step, what + "; restoring", dir, true));
     Restore r = restore(s);
     return new RestartResult(status, step, what + "; " + r.text(), dir, !r.ok());
   }
@@ -182,9 +234,14 @@ public final class NodeRestart {
     boolean interrupted = Thread.interrupted();
     try {
       Ran r = run(s, Phase.RESTORE, phases.restore(s));
-      return r.ok() ? new Restore(true, "restore: both units active")
-          : new Restore(false, "RESTORE FAILED" + r.host().step().map(st -> " at '" + st + "'").orElse("") + ": "
-              + r.host().message());
+      return r.ok()
+          ? new Restore(true, "restore: both units active")
+          : new Restore(
+              false,
+              "RESTORE FAILED"
+                  + r.host().step().map(st -> " at '" + st + "'").orElse("")
+                  + ": "
+                  + r.host().message());
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();

@@ -1,8 +1,8 @@
 package io.xrootdrestart.restart;
 
 import io.xrootdrestart.events.HostResult;
-import io.xrootdrestart.playbook.Phase;
 import io.xrootdrestart.events.RunResult;
+import io.xrootdrestart.playbook.Phase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -18,7 +18,12 @@ import java.util.Optional;
  * @param message what went wrong, empty when ok
  * @param runDir where the run's playbook, events and stderr are kept
  */
-public record PhaseReport(String phase, String outcome, Optional<String> step, String message, Duration took,
+public record PhaseReport(
+    String phase,
+    String outcome,
+    Optional<String> step,
+    String message,
+    Duration took,
     Optional<Path> runDir) {
   public PhaseReport {
     Objects.requireNonNull(phase, "phase");
@@ -32,8 +37,13 @@ public record PhaseReport(String phase, String outcome, Optional<String> step, S
   /** The report of {@code server}'s part of a phase run. */
   static PhaseReport of(Phase phase, String server, RunResult run) {
     HostResult h = run.host(server);
-    return new PhaseReport(phase.id(), h.outcome().name().toLowerCase(java.util.Locale.ROOT), h.step(),
-        h.ok() ? "" : h.message(), run.duration(), run.runDir());
+    return new PhaseReport(
+        phase.id(),
+        h.outcome().name().toLowerCase(java.util.Locale.ROOT),
+        h.step(),
+        h.ok() ? "" : h.message(),
+        run.duration(),
+        run.runDir());
   }
 
   public boolean ok() {
@@ -42,7 +52,11 @@ public record PhaseReport(String phase, String outcome, Optional<String> step, S
 
   /** "FAILED at 'Stop cmsd@cluster': unit failed", or "ok". */
   public String describe() {
-    return ok() ? "ok" : outcome.toUpperCase(java.util.Locale.ROOT) + step.map(s -> " at '" + s + "'").orElse("")
-        + ": " + message;
+    return ok()
+        ? "ok"
+        : outcome.toUpperCase(java.util.Locale.ROOT)
+            + step.map(s -> " at '" + s + "'").orElse("")
+            + ": "
+            + message;
   }
 }

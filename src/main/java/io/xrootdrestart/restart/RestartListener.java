@@ -5,8 +5,8 @@ import io.xrootdrestart.guard.FleetHealth;
 import java.time.Duration;
 
 /**
- * What the restart logic tells the world. Every method does nothing by default; logging, metrics and
- * alerts are listeners, so the restart logic never knows Prometheus or Alertmanager exist.
+ * What the restart logic tells the world. Every method does nothing by default; logging, metrics
+ * and alerts are listeners, so the restart logic never knows Prometheus or Alertmanager exist.
  */
 public interface RestartListener {
   /** The daemon planned its next slots: one per server, the first is the next restart. */
@@ -32,7 +32,9 @@ public interface RestartListener {
    */
   default void restartFailing(String server, RestartResult soFar) {}
 
-  /** The restart failed, the server was unreachable, a unit was stuck, or shutdown interrupted it. */
+  /**
+   * The restart failed, the server was unreachable, a unit was stuck, or shutdown interrupted it.
+   */
   default void restartFailed(String server, RestartResult result) {}
 
   default void healthChecked(FleetHealth health) {}

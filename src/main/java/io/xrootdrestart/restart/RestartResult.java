@@ -10,9 +10,14 @@ import java.util.Optional;
  * @param step the failing step ("drain: Stop cmsd@cluster"), when there is one
  * @param message what went wrong (Ansible's message), and what restore did about it
  * @param runDir the run directory of the failing phase, for the alert
- * @param needsRestore a unit may still be stopped and could not be started (the server is unreachable)
+ * @param needsRestore a unit may still be stopped and could not be started (the server is
+ *     unreachable)
  */
-public record RestartResult(Status status, Optional<String> step, String message, Optional<Path> runDir,
+public record RestartResult(
+    Status status,
+    Optional<String> step,
+    String message,
+    Optional<Path> runDir,
     boolean needsRestore) {
   public enum Status {
     /** Both units were restarted and are active. */

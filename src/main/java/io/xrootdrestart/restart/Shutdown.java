@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Shutdown as the daemon sees it: SIGTERM or SIGINT sets the flag and wakes every wait. Waits are on
- * the wall clock, in Java, and end early when shutdown is requested.
+ * Shutdown as the daemon sees it: SIGTERM or SIGINT sets the flag and wakes every wait. Waits are
+ * on the wall clock, in Java, and end early when shutdown is requested.
  */
 public final class Shutdown implements Sleeper {
   private final Clock clock;

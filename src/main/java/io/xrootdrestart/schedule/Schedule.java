@@ -13,10 +13,11 @@ import java.util.Optional;
 /**
  * When the next restart starts and which server it takes; pure, time passed in.
  *
- * <p>Slots are fixed-rate: the next one starts one interval ({@code cmsd_period / N}) after the previous
- * slot's <em>scheduled</em> start, however long that restart took. A slot that would lie in the past
- * (the daemon was down, or a restart outlasted the interval) starts now, once: the schedule never runs
- * slots back to back to catch up. A slot outside the maintenance window moves to its next opening.
+ * <p>Slots are fixed-rate: the next one starts one interval ({@code cmsd_period / N}) after the
+ * previous slot's <em>scheduled</em> start, however long that restart took. A slot that would lie
+ * in the past (the daemon was down, or a restart outlasted the interval) starts now, once: the
+ * schedule never runs slots back to back to catch up. A slot outside the maintenance window moves
+ * to its next opening.
  *
  * <p>The server is the most overdue: the one whose last attempt is oldest, a server never attempted
  * first, ties in inventory order. Recording the attempt before a restart starts means that a crash
@@ -47,7 +48,11 @@ public final class Schedule {
    * @param lastAttempts each server's last attempt (missing: never attempted)
    * @param lastSlot when the previous slot was scheduled to start (missing: never)
    */
-  public Slot next(List<String> servers, Map<String, Instant> lastAttempts, Optional<Instant> lastSlot, Instant now) {
+  public Slot next(
+      List<String> servers,
+      Map<String, Instant> lastAttempts,
+      Optional<Instant> lastSlot,
+      Instant now) {
     return new Slot(nextTime(servers.size(), lastSlot, now), mostOverdue(servers, lastAttempts));
   }
 
@@ -81,18 +86,27 @@ public final class Schedule {
    * The next {@code count} slots, assuming each one restarts its server (what {@code plan} shows; a
    * guard hold would repeat a server).
    */
-  public List<Slot> upcoming(List<String> servers, Map<String, Instant> lastAttempts, Optional<Instant> lastSlot,
-      Instant now, int count) {
+  public List<Slot> upcoming(
+      List<String> servers,
+      Map<String, Instant> lastAttempts,
+      Optional<Instant> lastSlot,
+      Instant now,
+      int count) {
     return upcoming(servers, List.of(), lastAttempts, lastSlot, now, count);
   }
 
   /**
-   * The same, leaving out {@code excluded} servers (an admin's {@code exclude}): they get no slot, and
-   * the spacing stays {@code cmsd_period / N} of the whole group, so the others are not restarted more
-   * often while one is out. Empty when every server is excluded.
+   * The same, leaving out {@code excluded} servers (an admin's {@code exclude}): they get no slot,
+   * and the spacing stays {@code cmsd_period / N} of the whole group, so the others are not
+   * restarted more often while one is out. Empty when every server is excluded.
    */
-  public List<Slot> upcoming(List<String> servers, Collection<String> excluded, Map<String, Instant> lastAttempts,
-      Optional<Instant> lastSlot, Instant now, int count) {
+  public List<Slot> upcoming(
+      List<String> servers,
+      Collection<String> excluded,
+      Map<String, Instant> lastAttempts,
+      Optional<Instant> lastSlot,
+      Instant now,
+      int count) {
     List<String> candidates = servers.stream().filter(s -> !excluded.contains(s)).toList();
     if (candidates.isEmpty()) {
       return List.of();

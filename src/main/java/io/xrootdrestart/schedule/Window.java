@@ -11,9 +11,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A weekly maintenance window: on {@code days}, from {@code start} to {@code end} in {@code zone}. An end
- * before the start runs past midnight (22:00-04:00 belongs to the day it starts on); an end equal to the
- * start is the whole day.
+ * A weekly maintenance window: on {@code days}, from {@code start} to {@code end} in {@code zone}.
+ * An end before the start runs past midnight (22:00-04:00 belongs to the day it starts on); an end
+ * equal to the start is the whole day.
  */
 public record Window(Set<DayOfWeek> days, LocalTime start, LocalTime end, ZoneId zone) {
   public Window {

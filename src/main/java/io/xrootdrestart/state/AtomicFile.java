@@ -21,8 +21,12 @@ public final class AtomicFile {
     try {
       Files.createDirectories(dir);
       Path tmp = dir.resolve(file.getFileName() + ".tmp");
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
+      try (FileChannel ch =
+          FileChannel.open(
+              tmp,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING)) {
         ch.write(ByteBuffer.wrap(content));
         ch.force(true);
       }

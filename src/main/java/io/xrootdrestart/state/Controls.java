@@ -8,9 +8,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What an admin told the daemon with {@code pause}/{@code resume} and {@code exclude}/{@code include}:
- * whether the rotation is paused, and which servers it must leave alone (until when). A running daemon
- * reads them at each slot. Immutable; each change returns a new value.
+ * What an admin told the daemon with {@code pause}/{@code resume} and {@code exclude}/{@code
+ * include}: whether the rotation is paused, and which servers it must leave alone (until when). A
+ * running daemon reads them at each slot. Immutable; each change returns a new value.
  */
 public record Controls(Optional<Pause> pause, Map<String, Exclusion> excluded) {
   public static final Controls NONE = new Controls(Optional.empty(), Map.of());
@@ -23,7 +23,10 @@ public record Controls(Optional<Pause> pause, Map<String, Exclusion> excluded) {
     }
   }
 
-  /** A server left out of the rotation since {@code since}, until {@code until} (empty: until included again). */
+  /**
+   * A server left out of the rotation since {@code since}, until {@code until} (empty: until
+   * included again).
+   */
   public record Exclusion(Instant since, Optional<Instant> until, String reason) {
     public Exclusion {
       Objects.requireNonNull(since, "since");
@@ -61,7 +64,10 @@ public record Controls(Optional<Pause> pause, Map<String, Exclusion> excluded) {
     return new Controls(pause, m);
   }
 
-  /** Whether {@code server} is out of the rotation at {@code now} (an exclusion past its end no longer counts). */
+  /**
+   * Whether {@code server} is out of the rotation at {@code now} (an exclusion past its end no
+   * longer counts).
+   */
   public boolean isExcluded(String server, Instant now) {
     Exclusion e = excluded.get(server);
     return e != null && e.activeAt(now);

@@ -21,14 +21,15 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * {@code state_dir/controls.json}: the admin's pause and exclusions. Only the {@code pause}, {@code resume},
- * {@code exclude} and {@code include} commands write it (under a lock of its own, atomically), and the
- * daemon only reads it, so a running daemon never overwrites what an admin just said; it is kept apart
- * from {@code state.json} for that reason.
+ * {@code state_dir/controls.json}: the admin's pause and exclusions. Only the {@code pause}, {@code
+ * resume}, {@code exclude} and {@code include} commands write it (under a lock of its own,
+ * atomically), and the daemon only reads it, so a running daemon never overwrites what an admin
+ * just said; it is kept apart from {@code state.json} for that reason.
  */
 public final class ControlsStore {
   static final String FILE = "controls.json";
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Path dir;
 
@@ -59,11 +60,14 @@ public final class ControlsStore {
         pause = Optional.of(new Controls.Pause(p.path("reason").asText(""), required(p, "since")));
       }
       Map<String, Controls.Exclusion> excluded = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = root.path("excluded").fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = root.path("excluded").fields();
+          it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         JsonNode x = e.getValue();
-        excluded.put(e.getKey(), new Controls.Exclusion(required(x, "since"), instant(x, "until"),
-            x.path("reason").asText("")));
+        excluded.put(
+            e.getKey(),
+            new Controls.Exclusion(
+                required(x, "since"), instant(x, "until"), x.path("reason").asText("")));
       }
       return new Controls(pause, excluded);
     } catch (DateTimeParseException e) {
@@ -71,12 +75,18 @@ public final class ControlsStore {
     }
   }
 
-  /** Reads, changes and writes the controls under a lock, so two admins' commands cannot lose one another. */
+  /**
+   * Reads, changes and writes the controls under a lock, so two admins' commands cannot lose one
+   * another.
+   */
   public Controls update(UnaryOperator<Controls> change) {
     try {
       Files.createDirectories(dir);
-      try (FileChannel ch = FileChannel.open(dir.resolve("controls.lock"), StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE);
+      try (FileChannel ch =
+              FileChannel.open(
+                  dir.resolve("controls.lock"),
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE);
           FileLock lock = ch.lock()) {
         Controls next = change.apply(load());
         save(next);
@@ -90,18 +100,24 @@ public final class ControlsStore {
   private void save(Controls c) {
     ObjectNode root = JSON.createObjectNode();
     root.put("format", 1);
-    c.pause().ifPresentOrElse(p -> {
-      ObjectNode o = root.putObject("paused");
-      o.put("reason", p.reason());
-      o.put("since", p.since().toString());
-    }, () -> root.putNull("paused"));
+    c.pause()
+        .ifPresentOrElse(
+            p -> {
+              ObjectNode o = root.putObject("paused");
+              o.put("reason", p.reason());
+              o.put("since", p.since().toString());
+            },
+            () -> root.putNull("paused"));
     ObjectNode ex = root.putObject("excluded");
-    c.excluded().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
-      ObjectNode o = ex.putObject(e.getKey());
-      o.put("since", e.getValue().since().toString());
-      o.put("until", e.getValue().until().map(Instant::toString).orElse(null));
-      o.put("reason", e.getValue().reason());
-    });
+    c.excluded().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(
+            e -> {
+              ObjectNode o = ex.putObject(e.getKey());
+              o.put("since", e.getValue().since().toString());
+              o.put("until", e.getValue().until().map(Instant::toString).orElse(null));
+              o.put("reason", e.getValue().reason());
+            });
     try {
       AtomicFile.write(file(), JSON.writeValueAsBytes(root));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -119,7 +135,13 @@ public final class ControlsStore {
   }
 
   private StateException corrupt(String why, Throwable cause) {
-    return new StateException("controls file " + file() + " cannot be read (" + why + "); fix it, or remove it"
-        + " to resume the rotation with no server excluded", cause);
+    return new StateException(
+        "controls file "
+            + file()
+            + " cannot be read ("
+            + why
+            + "); fix it, or remove it"
+            + " to resume the rotation with no server excluded",
+        cause);
   }
 }

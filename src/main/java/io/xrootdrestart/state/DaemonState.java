@@ -7,11 +7,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Everything the daemon persists between runs: when the last slot was scheduled, each server's record,
- * and the restart in flight, if any. Immutable; each change returns a new state.
+ * Everything the daemon persists between runs: when the last slot was scheduled, each server's
+ * record, and the restart in flight, if any. Immutable; each change returns a new state.
  */
-public record DaemonState(Optional<Instant> lastSlot, Map<String, ServerRecord> servers, Optional<InFlight> inFlight) {
-  public static final DaemonState EMPTY = new DaemonState(Optional.empty(), Map.of(), Optional.empty());
+public record DaemonState(
+    Optional<Instant> lastSlot, Map<String, ServerRecord> servers, Optional<InFlight> inFlight) {
+  public static final DaemonState EMPTY =
+      new DaemonState(Optional.empty(), Map.of(), Optional.empty());
 
   public DaemonState {
     Objects.requireNonNull(lastSlot, "lastSlot");

@@ -10,14 +10,20 @@ import java.util.Optional;
  * @param lastAttempt when its last restart started (recorded before the first step, so that a crash
  *     cannot make it go twice in a period)
  * @param lastSuccess when its last successful restart started
- * @param outcome how the last attempt ended: success, failed, unreachable, stuck, interrupted; "" if never
+ * @param outcome how the last attempt ended: success, failed, unreachable, stuck, interrupted; ""
+ *     if never
  * @param message what went wrong, for status and alerts
- * @param needsRestore a unit may have been left stopped (the server became unreachable mid-restart):
- *     restore it as soon as it answers again
+ * @param needsRestore a unit may have been left stopped (the server became unreachable
+ *     mid-restart): restore it as soon as it answers again
  */
-public record ServerRecord(Optional<Instant> lastAttempt, Optional<Instant> lastSuccess, String outcome,
-    String message, boolean needsRestore) {
-  public static final ServerRecord NEVER = new ServerRecord(Optional.empty(), Optional.empty(), "", "", false);
+public record ServerRecord(
+    Optional<Instant> lastAttempt,
+    Optional<Instant> lastSuccess,
+    String outcome,
+    String message,
+    boolean needsRestore) {
+  public static final ServerRecord NEVER =
+      new ServerRecord(Optional.empty(), Optional.empty(), "", "", false);
 
   public ServerRecord {
     Objects.requireNonNull(lastAttempt, "lastAttempt");
@@ -30,8 +36,10 @@ public record ServerRecord(Optional<Instant> lastAttempt, Optional<Instant> last
     return new ServerRecord(Optional.of(at), lastSuccess, "in progress", "", needsRestore);
   }
 
-  public ServerRecord finished(String newOutcome, String newMessage, boolean success, boolean restoreNeeded) {
-    return new ServerRecord(lastAttempt, success ? lastAttempt : lastSuccess, newOutcome, newMessage, restoreNeeded);
+  public ServerRecord finished(
+      String newOutcome, String newMessage, boolean success, boolean restoreNeeded) {
+    return new ServerRecord(
+        lastAttempt, success ? lastAttempt : lastSuccess, newOutcome, newMessage, restoreNeeded);
   }
 
   public ServerRecord restored() {

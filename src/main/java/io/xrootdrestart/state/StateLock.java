@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * One daemon per state directory: an exclusive lock on {@code state_dir/lock}, which holds the owner's
- * process id. The kernel releases it when the process dies, however it dies.
+ * One daemon per state directory: an exclusive lock on {@code state_dir/lock}, which holds the
+ * owner's process id. The kernel releases it when the process dies, however it dies.
  */
 public final class StateLock implements AutoCloseable {
   private final FileChannel channel;
@@ -26,7 +26,9 @@ public final class StateLock implements AutoCloseable {
     Path file = stateDir.resolve("lock");
     try {
       Files.createDirectories(stateDir);
-      FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      FileChannel ch =
+          FileChannel.open(
+              file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
       FileLock lock;
       try {
         lock = ch.tryLock();
@@ -36,11 +38,17 @@ public final class StateLock implements AutoCloseable {
       if (lock == null) {
         String owner = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip();
         ch.close();
-        throw new StateException("another xrootdrestart" + (owner.isEmpty() ? "" : " (pid " + owner + ")")
-            + " is using " + stateDir + "; two daemons must not share a state_dir");
+        throw new StateException(
+            "another xrootdrestart"
+                + (owner.isEmpty() ? "" : " (pid " + owner + ")")
+                + " is using "
+                + stateDir
+                + "; two daemons must not share a state_dir");
       }
       ch.truncate(0);
-      ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+      ch.write(
+          ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)),
+          0);
       ch.force(true);
       return new StateLock(ch, lock);
     } catch (IOException e) {

@@ -5,14 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
@@ -21,12 +16,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code state_dir/state.json}, written atomically ({@link AtomicFile}): a crash leaves either the old
- * or the new state, never a torn one.
+ * {@code state_dir/state.json}, written atomically ({@link AtomicFile}): a crash leaves either the
+ * old or the new state, never a torn one.
  */
 public final class StateStore {
   static final String FILE = "state.json";
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Path dir;
 
@@ -54,17 +50,28 @@ public final class StateStore {
     }
     try {
       Map<String, ServerRecord> servers = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = root.path("servers").fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = root.path("servers").fields();
+          it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         JsonNode s = e.getValue();
-        servers.put(e.getKey(), new ServerRecord(instant(s, "last_attempt"), instant(s, "last_success"),
-            s.path("outcome").asText(""), s.path("message").asText(""), s.path("needs_restore").asBoolean(false)));
+        servers.put(
+            e.getKey(),
+            new ServerRecord(
+                instant(s, "last_attempt"),
+                instant(s, "last_success"),
+                s.path("outcome").asText(""),
+                s.path("message").asText(""),
+                s.path("needs_restore").asBoolean(false)));
       }
       Optional<InFlight> flight = Optional.empty();
       JsonNode f = root.path("in_flight");
       if (f.isObject()) {
-        flight = Optional.of(new InFlight(f.path("server").asText(), f.path("phase").asText(),
-            instant(f, "since").orElseThrow(() -> corrupt("in_flight has no time", null))));
+        flight =
+            Optional.of(
+                new InFlight(
+                    f.path("server").asText(),
+                    f.path("phase").asText(),
+                    instant(f, "since").orElseThrow(() -> corrupt("in_flight has no time", null))));
       }
       return new DaemonState(instant(root, "last_slot"), servers, flight);
     } catch (DateTimeParseException e) {
@@ -78,8 +85,14 @@ public final class StateStore {
   }
 
   private StateException corrupt(String why, Throwable cause) {
-    return new StateException("state file " + file() + " cannot be read (" + why + "); fix it or move it away"
-        + " to start with no history (the rotation then starts again with the first server)", cause);
+    return new StateException(
+        "state file "
+            + file()
+            + " cannot be read ("
+            + why
+            + "); fix it or move it away"
+            + " to start with no history (the rotation then starts again with the first server)",
+        cause);
   }
 
   public void save(DaemonState state) {
@@ -87,21 +100,28 @@ public final class StateStore {
     root.put("format", 1);
     root.put("last_slot", state.lastSlot().map(Instant::toString).orElse(null));
     ObjectNode servers = root.putObject("servers");
-    state.servers().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
-      ObjectNode s = servers.putObject(e.getKey());
-      ServerRecord r = e.getValue();
-      s.put("last_attempt", r.lastAttempt().map(Instant::toString).orElse(null));
-      s.put("last_success", r.lastSuccess().map(Instant::toString).orElse(null));
-      s.put("outcome", r.outcome());
-      s.put("message", r.message());
-      s.put("needs_restore", r.needsRestore());
-    });
-    state.inFlight().ifPresentOrElse(f -> {
-      ObjectNode o = root.putObject("in_flight");
-      o.put("server", f.server());
-      o.put("phase", f.phase());
-      o.put("since", f.since().toString());
-    }, () -> root.putNull("in_flight"));
+    state.servers().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(
+            e -> {
+              ObjectNode s = servers.putObject(e.getKey());
+              ServerRecord r = e.getValue();
+              s.put("last_attempt", r.lastAttempt().map(Instant::toString).orElse(null));
+              s.put("last_success", r.lastSuccess().map(Instant::toString).orElse(null));
+              s.put("outcome", r.outcome());
+              s.put("message", r.message());
+              s.put("needs_restore", r.needsRestore());
+            });
+    state
+        .inFlight()
+        .ifPresentOrElse(
+            f -> {
+              ObjectNode o = root.putObject("in_flight");
+              o.put("server", f.server());
+              o.put("phase", f.phase());
+              o.put("since", f.since().toString());
+            },
+            () -> root.putNull("in_flight"));
     try {
       AtomicFile.write(file(), JSON.writeValueAsBytes(root));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

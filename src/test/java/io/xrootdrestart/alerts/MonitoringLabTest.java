@@ -1,6 +1,5 @@
 package io.xrootdrestart.alerts;
 
-import io.xrootdrestart.testing.LabTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,11 +9,11 @@ import io.xrootdrestart.ReadmeExamples;
 import io.xrootdrestart.testing.Daemon;
 import io.xrootdrestart.testing.Daemons;
 import io.xrootdrestart.testing.Lab;
+import io.xrootdrestart.testing.LabTest;
 import io.xrootdrestart.testing.Monitoring;
 import io.xrootdrestart.testing.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -30,14 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @LabTest
 class MonitoringLabTest {
-  @RegisterExtension
-  static final Lab LAB = Lab.servers(3);
+  @RegisterExtension static final Lab LAB = Lab.shared(3);
 
-  @RegisterExtension
-  static final Monitoring MONITORING = new Monitoring();
+  @RegisterExtension static final Monitoring MONITORING = new Monitoring();
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   static Path config;
   static Path state;
@@ -46,9 +42,25 @@ class MonitoringLabTest {
   @BeforeAll
   static void provision() throws Exception {
     Path etc = dir.resolve("etc");
-    LAB.provision(etc, Map.of("cmsd_period", "6s", "cmsd_wait", "1s", "service_timeout", "2s", "connect_timeout", "3s",
-        "alert_url", MONITORING.url("alertmanager"), "alert_resend", "2s", "metrics_port", MONITORING.daemonPort(),
-        "external_url", "http://controller.example.org:" + MONITORING.daemonPort()));
+    LAB.provision(
+        etc,
+        Map.of(
+            "cmsd_period",
+            "6s",
+            "cmsd_wait",
+            "1s",
+            "service_timeout",
+            "2s",
+            "connect_timeout",
+            "3s",
+            "alert_url",
+            MONITORING.url("alertmanager"),
+            "alert_resend",
+            "2s",
+            "metrics_port",
+            MONITORING.daemonPort(),
+            "external_url",
+            "http://controller.example.org:" + MONITORING.daemonPort()));
     config = etc.resolve("xrootdrestart.yml");
     state = etc.resolve("state");
     daemons = new Daemons(dir.resolve("out"), config);
@@ -72,7 +84,8 @@ class MonitoringLabTest {
 
   private List<JsonNode> restartErrors(String node) {
     return MONITORING.alertmanagerAlerts("XROOTDRESTART_RESTART_ERROR").stream()
-        .filter(a -> a.at("/labels/node").asText().equals(node)).toList();
+        .filter(a -> a.at("/labels/node").asText().equals(node))
+        .toList();
   }
 
   @Test
@@ -80,23 +93,34 @@ class MonitoringLabTest {
     LAB.fault("lab2", "cmsd@cluster", "fail", "stop");
     Daemon failing = start("restart", "lab2");
     assertEquals(3, failing.exitCode(60), failing.output());
-    List<JsonNode> alerts = Monitoring.await("the restart alert for lab2 in Alertmanager", 10,
-        () -> restartErrors("lab2"), l -> l.size() == 1);
+    List<JsonNode> alerts =
+        Monitoring.await(
+            "the restart alert for lab2 in Alertmanager",
+            10,
+            () -> restartErrors("lab2"),
+            l -> l.size() == 1);
     JsonNode a = alerts.get(0);
     assertEquals("lab", a.at("/labels/cluster").asText());
     assertEquals("xrootdrestart", a.at("/labels/service").asText());
     assertEquals("critical", a.at("/labels/severity").asText());
-    assertTrue(a.at("/annotations/description").asText().contains("Stop cmsd@cluster"), a.toString());
-    assertTrue(Files.exists(Path.of(a.at("/annotations/run_dir").asText(), "events.jsonl")), a.toString());
-    assertEquals("http://controller.example.org:" + MONITORING.daemonPort() + "/status", a.get("generatorURL").asText());
+    assertTrue(
+        a.at("/annotations/description").asText().contains("Stop cmsd@cluster"), a.toString());
+    assertTrue(
+        Files.exists(Path.of(a.at("/annotations/run_dir").asText(), "events.jsonl")), a.toString());
+    assertEquals(
+        "http://controller.example.org:" + MONITORING.daemonPort() + "/status",
+        a.get("generatorURL").asText());
 
     // The README's way to replay a saved run reproduces the failure (the fault is still on).
     ReadmeExamples readme = ReadmeExamples.read();
     String cd = readme.command("cd /var/lib/xrootdrestart/runs/");
     String replay = readme.command("ANSIBLE_CONFIG=");
-    String script = (cd.replaceAll("/var/lib/xrootdrestart/runs/\\S+", a.at("/annotations/run_dir").asText()) + "\n"
-        + replay).replace("/var/lib/xrootdrestart", state.toString())
-        .replace("/etc/xrootdrestart/hosts.yml", LAB.inventory().toString());
+    String script =
+        (cd.replaceAll("/var/lib/xrootdrestart/runs/\\S+", a.at("/annotations/run_dir").asText())
+                + "\n"
+                + replay)
+            .replace("/var/lib/xrootdrestart", state.toString())
+            .replace("/etc/xrootdrestart/hosts.yml", LAB.inventory().toString());
     Lab.Result replayed = Lab.run(Map.of(), "bash", "-c", script);
     assertEquals(2, replayed.code(), script + "\n" + replayed.out());
     assertTrue(replayed.out().contains("Stop cmsd@cluster"), replayed.out());
@@ -104,7 +128,8 @@ class MonitoringLabTest {
     LAB.reset();
     Daemon fixed = start("restart", "lab2");
     assertEquals(0, fixed.exitCode(60), fixed.output());
-    Monitoring.await("the restart alert for lab2 resolved", 10, () -> restartErrors("lab2"), List::isEmpty);
+    Monitoring.await(
+        "the restart alert for lab2 resolved", 10, () -> restartErrors("lab2"), List::isEmpty);
   }
 
   @Test
@@ -119,12 +144,18 @@ class MonitoringLabTest {
       String startsAt = book.at("/outbox/0/alert/starts_at").asText();
       LAB.reset();
 
-      Daemon daemon = start("run", "--min-ok", "5"); // the guard holds: no restart clears the alert meanwhile
+      Daemon daemon =
+          start("run", "--min-ok", "5"); // the guard holds: no restart clears the alert meanwhile
       daemon.await("holding the restart", 30);
       MONITORING.start("alertmanager");
-      List<JsonNode> alerts = Monitoring.await("the restart alert for lab3, once", 20, () -> restartErrors("lab3"),
-          l -> l.size() == 1);
-      assertEquals(java.time.Instant.parse(startsAt).truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+      List<JsonNode> alerts =
+          Monitoring.await(
+              "the restart alert for lab3, once",
+              20,
+              () -> restartErrors("lab3"),
+              l -> l.size() == 1);
+      assertEquals(
+          java.time.Instant.parse(startsAt).truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
           java.time.Instant.parse(alerts.get(0).get("startsAt").asText()),
           "the same alert, not a new one");
       Monitoring.await("the outbox empty", 10, () -> readOutbox(), n -> n == 0);
@@ -136,7 +167,10 @@ class MonitoringLabTest {
 
   private static int readOutbox() {
     try {
-      return new ObjectMapper().readTree(state.resolve("alerts.json").toFile()).get("outbox").size();
+      return new ObjectMapper()
+          .readTree(state.resolve("alerts.json").toFile())
+          .get("outbox")
+          .size();
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -145,20 +179,38 @@ class MonitoringLabTest {
   @Test
   void prometheusScrapesTheDaemonAndTheGuardRuleFires() throws Exception {
     Daemon d = start("run", "--min-ok", "3"); // 3 servers: never 3 others healthy, the guard holds
-    Monitoring.await("the daemon's target up in Prometheus", 20,
+    Monitoring.await(
+        "the daemon's target up in Prometheus",
+        20,
         () -> MONITORING.get("prometheus", "/api/v1/query?query=up%7Bjob%3D%22xrootdrestart%22%7D"),
         r -> r.at("/data/result/0/value/1").asText().equals("1"));
     JsonNode beat = MONITORING.get("prometheus", "/api/v1/query?query=xrootdrestart_heartbeat");
     assertEquals("lab", beat.at("/data/result/0/metric/cluster").asText(""), beat.toString());
-    Monitoring.await("XrootdrestartGuardHolding firing in Prometheus", 30,
+    Monitoring.await(
+        "XrootdrestartGuardHolding firing in Prometheus",
+        30,
         () -> MONITORING.get("prometheus", "/api/v1/alerts"),
-        r -> r.toString().contains("\"alertname\":\"XrootdrestartGuardHolding\"") && r.toString().contains("\"firing\""));
-    Monitoring.await("the daemon's own insufficient-servers alert in Alertmanager", 10,
-        () -> MONITORING.alertmanagerAlerts("XROOTDRESTART_INSUFFICIENT_SERVERS"), l -> l.size() == 1);
+        r ->
+            r.toString().contains("\"alertname\":\"XrootdrestartGuardHolding\"")
+                && r.toString().contains("\"firing\""));
+    Monitoring.await(
+        "the daemon's own insufficient-servers alert in Alertmanager",
+        10,
+        () -> MONITORING.alertmanagerAlerts("XROOTDRESTART_INSUFFICIENT_SERVERS"),
+        l -> l.size() == 1);
     String status = MONITORING.text("prometheus", "/api/v1/targets");
     assertTrue(status.contains("\"health\":\"up\""), status);
-    JsonNode own = new ObjectMapper().readTree(new okhttp3.OkHttpClient().newCall(new okhttp3.Request.Builder()
-        .url("http://127.0.0.1:" + MONITORING.daemonPort() + "/status").build()).execute().body().string());
+    JsonNode own =
+        new ObjectMapper()
+            .readTree(
+                new okhttp3.OkHttpClient()
+                    .newCall(
+                        new okhttp3.Request.Builder()
+                            .url("http://127.0.0.1:" + MONITORING.daemonPort() + "/status")
+                            .build())
+                    .execute()
+                    .body()
+                    .string());
     assertTrue(own.at("/servers").has("lab1"), own.toString());
     d.sigterm();
     assertEquals(0, d.exitCode(30), d.output());
@@ -166,23 +218,59 @@ class MonitoringLabTest {
 
   @Test
   void thePushgatewayReceivesThePushesAndOneThatIsDownStopsNothing() throws Exception {
-    Daemon pushing = start("run", "--metrics-method", "PUSH", "--pushgw-url", MONITORING.url("pushgateway"),
-        "--metrics-port", "" + Ports.free(), "--min-ok", "5");
-    String metrics = Monitoring.await("the heartbeat in the Pushgateway", 20,
-        () -> MONITORING.text("pushgateway", "/metrics"), t -> t.contains("xrootdrestart_heartbeat{"));
-    assertTrue(metrics.lines().anyMatch(l -> l.startsWith("xrootdrestart_heartbeat{") && l.contains("cluster=\"lab\"")
-        && l.contains("job=\"xrootdrestart\"") && l.contains("instance=")), metrics);
+    Daemon pushing =
+        start(
+            "run",
+            "--metrics-method",
+            "PUSH",
+            "--pushgw-url",
+            MONITORING.url("pushgateway"),
+            "--metrics-port",
+            "" + Ports.free(),
+            "--min-ok",
+            "5");
+    String metrics =
+        Monitoring.await(
+            "the heartbeat in the Pushgateway",
+            20,
+            () -> MONITORING.text("pushgateway", "/metrics"),
+            t -> t.contains("xrootdrestart_heartbeat{"));
+    assertTrue(
+        metrics
+            .lines()
+            .anyMatch(
+                l ->
+                    l.startsWith("xrootdrestart_heartbeat{")
+                        && l.contains("cluster=\"lab\"")
+                        && l.contains("job=\"xrootdrestart\"")
+                        && l.contains("instance=")),
+        metrics);
     pushing.sigterm();
     assertEquals(0, pushing.exitCode(30), pushing.output());
 
     int closed = Ports.free();
-    Daemon down = start("run", "--rotations", "1", "--metrics-method", "PUSH", "--pushgw-url", "http://127.0.0.1:" + closed,
-        "--metrics-port", "" + Ports.free());
+    Daemon down =
+        start(
+            "run",
+            "--rotations",
+            "1",
+            "--metrics-method",
+            "PUSH",
+            "--pushgw-url",
+            "http://127.0.0.1:" + closed,
+            "--metrics-port",
+            "" + Ports.free());
     assertEquals(0, down.exitCode(90), down.output());
     assertTrue(down.output().contains("cannot push metrics to the Pushgateway"), down.output());
     for (String s : LAB.names()) {
-      assertEquals(List.of("stop cmsd@cluster", "stop xrootd@cluster", "start xrootd@cluster", "start cmsd@cluster"),
-          LAB.actions(s), s);
+      assertEquals(
+          List.of(
+              "stop cmsd@cluster",
+              "stop xrootd@cluster",
+              "start xrootd@cluster",
+              "start cmsd@cluster"),
+          LAB.actions(s),
+          s);
     }
   }
 }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class PrometheusAlertsTest {
-  private static final String ALERTS = """
+  private static final String ALERTS =
+      """
       {"status":"success","data":{"alerts":[
         {"labels":{"alertname":"DiskFull","severity":"critical"},"state":"firing"},
         {"labels":{"alertname":"DiskAlmostFull"},"state":"pending"},
@@ -50,7 +51,8 @@ class PrometheusAlertsTest {
   @Test
   void aPrometheusBehindAPathPrefixWorks() throws Exception {
     server.enqueue(new MockResponse.Builder().body(ALERTS).build());
-    assertEquals(List.of("NetworkDown"), client("/prometheus").matching(Pattern.compile("Network")));
+    assertEquals(
+        List.of("NetworkDown"), client("/prometheus").matching(Pattern.compile("Network")));
     assertEquals("/prometheus/api/v1/alerts", server.takeRequest().getUrl().encodedPath());
   }
 

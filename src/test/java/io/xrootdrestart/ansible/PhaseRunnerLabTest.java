@@ -1,21 +1,20 @@
 package io.xrootdrestart.ansible;
 
-import io.xrootdrestart.events.HostResult;
-import io.xrootdrestart.events.Outcome;
-import io.xrootdrestart.events.RunResult;
-import io.xrootdrestart.playbook.PhasePlaybook;
-import io.xrootdrestart.playbook.Phases;
-
-import io.xrootdrestart.testing.LabTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xrootdrestart.config.Config;
+import io.xrootdrestart.events.HostResult;
+import io.xrootdrestart.events.Outcome;
+import io.xrootdrestart.events.RunResult;
 import io.xrootdrestart.inventory.Inventory;
 import io.xrootdrestart.inventory.InventoryLoader;
 import io.xrootdrestart.inventory.Server;
+import io.xrootdrestart.playbook.PhasePlaybook;
+import io.xrootdrestart.playbook.Phases;
 import io.xrootdrestart.testing.Lab;
+import io.xrootdrestart.testing.LabTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,16 +32,17 @@ import org.junit.jupiter.api.io.TempDir;
 /** Each phase through the real runner, as the daemon's user and sudo rule, on a 3-server lab. */
 @LabTest
 class PhaseRunnerLabTest {
-  @RegisterExtension
-  static final Lab LAB = Lab.servers(3);
+  @RegisterExtension static final Lab LAB = Lab.shared(3);
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   static Config config;
   static Inventory inventory;
   static AnsiblePlaybookRunner runner;
-  /** A short service_timeout and connect_timeout, so that hangs time out within a test's patience. */
+
+  /**
+   * A short service_timeout and connect_timeout, so that hangs time out within a test's patience.
+   */
   static final Phases PHASES = new Phases(Duration.ofSeconds(2), Duration.ofSeconds(2));
 
   @BeforeAll
@@ -79,10 +79,18 @@ class PhaseRunnerLabTest {
     assertEquals("inactive", LAB.state("lab1", "cmsd@cluster"));
     RunResult cycle = runner.run(PHASES.cycle(server("lab1")));
     assertTrue(cycle.allOk(), cycle.toString());
-    assertEquals(List.of("stop cmsd@cluster", "stop xrootd@cluster", "start xrootd@cluster", "start cmsd@cluster"),
+    assertEquals(
+        List.of(
+            "stop cmsd@cluster",
+            "stop xrootd@cluster",
+            "start xrootd@cluster",
+            "start cmsd@cluster"),
         LAB.actions("lab1"));
-    assertTrue(LAB.log("lab1").stream().filter(c -> !c.verb().equals("is-active") || !c.user().equals("root"))
-        .allMatch(c -> c.user().equals("xrootdrestart")), "every call but the test's own probes: " + LAB.log("lab1"));
+    assertTrue(
+        LAB.log("lab1").stream()
+            .filter(c -> !c.verb().equals("is-active") || !c.user().equals("root"))
+            .allMatch(c -> c.user().equals("xrootdrestart")),
+        "every call but the test's own probes: " + LAB.log("lab1"));
     assertEquals(List.of(), LAB.actions("lab2"), "no other server was touched");
   }
 
@@ -93,7 +101,9 @@ class PhaseRunnerLabTest {
     HostResult lab2 = cycle.host("lab2");
     assertEquals(Outcome.FAILED, lab2.outcome(), lab2.describe());
     assertEquals(Optional.of("Start xrootd@cluster"), lab2.step());
-    assertTrue(lab2.message().contains("(rc 1)") && lab2.message().contains("Job for xrootd@cluster.service failed"),
+    assertTrue(
+        lab2.message().contains("(rc 1)")
+            && lab2.message().contains("Job for xrootd@cluster.service failed"),
         lab2.message());
     assertEquals(2, cycle.exitCode());
     assertEquals("failed", LAB.state("lab2", "xrootd@cluster"));
@@ -101,7 +111,8 @@ class PhaseRunnerLabTest {
     LAB.clearLog("lab2");
     RunResult restore = runner.run(PHASES.restore(server("lab2")));
     assertTrue(restore.allOk(), restore.toString());
-    assertEquals(List.of("start xrootd@cluster"), LAB.actions("lab2"), "cmsd was active and is left alone");
+    assertEquals(
+        List.of("start xrootd@cluster"), LAB.actions("lab2"), "cmsd was active and is left alone");
     assertEquals("active", LAB.state("lab2", "xrootd@cluster"));
   }
 
@@ -129,10 +140,21 @@ class PhaseRunnerLabTest {
     // A runner of its own (no warm SSH master) with a short connect timeout keeps this test quick.
     Path state = dir.resolve("cold-state");
     Files.createDirectories(state);
-    Files.copy(config.get(io.xrootdrestart.config.Keys.STATE_DIR).resolve("known_hosts"), state.resolve("known_hosts"));
+    Files.copy(
+        config.get(io.xrootdrestart.config.Keys.STATE_DIR).resolve("known_hosts"),
+        state.resolve("known_hosts"));
     RunnerSettings base = RunnerSettings.from(config);
-    AnsiblePlaybookRunner cold = new AnsiblePlaybookRunner(new RunnerSettings(base.inventory(), state, base.sshUser(),
-        base.privateKey(), base.controlPersist(), Duration.ofSeconds(2), 5), Clock.systemUTC());
+    AnsiblePlaybookRunner cold =
+        new AnsiblePlaybookRunner(
+            new RunnerSettings(
+                base.inventory(),
+                state,
+                base.sshUser(),
+                base.privateKey(),
+                base.controlPersist(),
+                Duration.ofSeconds(2),
+                5),
+            Clock.systemUTC());
     LAB.unreachable("lab3", true);
     RunResult drain = cold.run(PHASES.drain(server("lab3")));
     LAB.unreachable("lab3", false);
@@ -144,8 +166,10 @@ class PhaseRunnerLabTest {
   @Test
   void aRunPastItsBudgetIsKilledWithItsChildren() throws Exception {
     LAB.fault("lab1", "xrootd@cluster", "hang", "start", "forever");
-    PhasePlaybook cycle = new Phases(Duration.ofSeconds(60), Duration.ofSeconds(2)).cycle(server("lab1"));
-    PhasePlaybook tight = new PhasePlaybook(cycle.phase(), cycle.hosts(), cycle.play(), Duration.ofSeconds(3));
+    PhasePlaybook cycle =
+        new Phases(Duration.ofSeconds(60), Duration.ofSeconds(2)).cycle(server("lab1"));
+    PhasePlaybook tight =
+        new PhasePlaybook(cycle.phase(), cycle.hosts(), cycle.play(), Duration.ofSeconds(3));
     RunResult r = runner.run(tight);
     assertTrue(r.killed());
     assertEquals(Outcome.TIMED_OUT, r.host("lab1").outcome(), r.host("lab1").describe());
@@ -164,7 +188,8 @@ class PhaseRunnerLabTest {
     runner.run(PHASES.restore(server("lab2")));
     Path runDir = last.runDir().orElseThrow();
     assertTrue(runDir.getFileName().toString().endsWith("-lab2-drain"), runDir.toString());
-    for (String f : List.of("playbook.yml", "extra-vars.json", "events.jsonl", "stderr.log", "result.json")) {
+    for (String f :
+        List.of("playbook.yml", "extra-vars.json", "events.jsonl", "stderr.log", "result.json")) {
       assertTrue(Files.isRegularFile(runDir.resolve(f)), f);
     }
     assertTrue(Files.readString(runDir.resolve("result.json")).contains("\"exit_code\" : 0"));

@@ -1,12 +1,11 @@
 package io.xrootdrestart.ansible;
 
-import io.xrootdrestart.playbook.PhasePlaybook;
-import io.xrootdrestart.playbook.Phases;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.xrootdrestart.inventory.Server;
+import io.xrootdrestart.playbook.PhasePlaybook;
+import io.xrootdrestart.playbook.Phases;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,12 +15,20 @@ import org.junit.jupiter.api.Test;
 
 /** Forks are a property of each run, never of the ansible.cfg that all runs share. */
 class RunnerCommandTest {
-  private static final RunnerSettings SETTINGS = new RunnerSettings("inv.yml", Path.of("/state"), "xrootdrestart",
-      Path.of("/keys/k"), Duration.ofMinutes(6), Duration.ofSeconds(10), 5);
+  private static final RunnerSettings SETTINGS =
+      new RunnerSettings(
+          "inv.yml",
+          Path.of("/state"),
+          "xrootdrestart",
+          Path.of("/keys/k"),
+          Duration.ofMinutes(6),
+          Duration.ofSeconds(10),
+          5);
   private static final Phases PHASES = new Phases(Duration.ofSeconds(120), Duration.ofSeconds(10));
 
   private static Server server(String name) {
-    return new Server(name, name + ".example.org", 22, Optional.empty(), "cmsd@cluster", "xrootd@cluster");
+    return new Server(
+        name, name + ".example.org", 22, Optional.empty(), "cmsd@cluster", "xrootd@cluster");
   }
 
   private static List<Server> fleet(int n) {
@@ -36,14 +43,19 @@ class RunnerCommandTest {
   @Test
   void aFleetThatShrinksAndGrowsAgainGetsItsFullForksBack() {
     // The inventory goes 20 -> 3 -> 20 servers while one daemon (one runner) keeps running.
-    assertEquals(List.of("20", "3", "20"), List.of(forks(PHASES.health(fleet(20))), forks(PHASES.health(fleet(3))),
-        forks(PHASES.health(fleet(20)))));
+    assertEquals(
+        List.of("20", "3", "20"),
+        List.of(
+            forks(PHASES.health(fleet(20))),
+            forks(PHASES.health(fleet(3))),
+            forks(PHASES.health(fleet(20)))));
   }
 
   @Test
   void oneServerOneForkAndALargeFleetIsCapped() {
     assertEquals("1", forks(PHASES.drain(server("lab1"))));
-    assertEquals(Integer.toString(AnsiblePlaybookRunner.MAX_FORKS), forks(PHASES.health(fleet(200))));
+    assertEquals(
+        Integer.toString(AnsiblePlaybookRunner.MAX_FORKS), forks(PHASES.health(fleet(200))));
   }
 
   @Test

@@ -2,14 +2,14 @@ package io.xrootdrestart.bench;
 
 import io.xrootdrestart.ansible.AnsibleInventory;
 import io.xrootdrestart.ansible.AnsiblePlaybookRunner;
-import io.xrootdrestart.playbook.Phases;
-import io.xrootdrestart.events.RunResult;
 import io.xrootdrestart.ansible.RunnerSettings;
 import io.xrootdrestart.config.Config;
 import io.xrootdrestart.config.Keys;
+import io.xrootdrestart.events.RunResult;
 import io.xrootdrestart.inventory.Inventory;
 import io.xrootdrestart.inventory.InventoryLoader;
 import io.xrootdrestart.inventory.Server;
+import io.xrootdrestart.playbook.Phases;
 import io.xrootdrestart.testing.Lab;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +22,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Wall time of each phase playbook through the real runner, against the same remote commands run over
- * plain ssh on a warm control socket, on a lab of 20 servers. Usage: PhaseBench [ITERATIONS].
+ * Wall time of each phase playbook through the real runner, against the same remote commands run
+ * over plain ssh on a warm control socket, on a lab of 20 servers. Usage: PhaseBench [ITERATIONS].
  */
 public final class PhaseBench {
   private static final String SUDO = "sudo -n /usr/bin/systemctl ";
@@ -46,7 +46,8 @@ public final class PhaseBench {
     Config config = lab.provision(etc, Map.of("service_timeout", 10));
     System.out.printf("setup.yml on 20 servers: %.1f s%n", (System.nanoTime() - t0) / 1e9);
     Inventory inventory = new InventoryLoader(new AnsibleInventory()).load(config);
-    AnsiblePlaybookRunner runner = new AnsiblePlaybookRunner(RunnerSettings.from(config), Clock.systemUTC());
+    AnsiblePlaybookRunner runner =
+        new AnsiblePlaybookRunner(RunnerSettings.from(config), Clock.systemUTC());
     Phases phases = Phases.from(config);
     Server lab1 = inventory.server("lab1").orElseThrow();
     Ssh ssh = new Ssh(config, etc.resolve("cp"));
@@ -83,17 +84,41 @@ public final class PhaseBench {
       health20.add(time(() -> check(runner.run(phases.health(all)))));
 
       sshDrain.add(time(() -> ssh.run(lab1, SUDO + "stop " + cmsd, SUDO + "is-active " + cmsd)));
-      sshCycle.add(time(() -> ssh.run(lab1, SUDO + "stop " + xrootd, SUDO + "is-active " + xrootd,
-          SUDO + "start " + xrootd, SUDO + "is-active " + xrootd, SUDO + "start " + cmsd, SUDO + "is-active " + cmsd)));
-      sshRestore.add(time(() -> ssh.run(lab1, SUDO + "is-active " + xrootd, SUDO + "is-active " + xrootd,
-          SUDO + "is-active " + cmsd, SUDO + "is-active " + cmsd)));
-      sshKill.add(time(() -> ssh.run(lab1, SUDO + "kill --signal=SIGKILL " + xrootd, SUDO + "is-active " + xrootd)));
+      sshCycle.add(
+          time(
+              () ->
+                  ssh.run(
+                      lab1,
+                      SUDO + "stop " + xrootd,
+                      SUDO + "is-active " + xrootd,
+                      SUDO + "start " + xrootd,
+                      SUDO + "is-active " + xrootd,
+                      SUDO + "start " + cmsd,
+                      SUDO + "is-active " + cmsd)));
+      sshRestore.add(
+          time(
+              () ->
+                  ssh.run(
+                      lab1,
+                      SUDO + "is-active " + xrootd,
+                      SUDO + "is-active " + xrootd,
+                      SUDO + "is-active " + cmsd,
+                      SUDO + "is-active " + cmsd)));
+      sshKill.add(
+          time(
+              () ->
+                  ssh.run(
+                      lab1,
+                      SUDO + "kill --signal=SIGKILL " + xrootd,
+                      SUDO + "is-active " + xrootd)));
       ssh.run(lab1, SUDO + "start " + xrootd);
       sshHealth3.add(time(() -> ssh.parallel(three)));
       sshHealth20.add(time(() -> ssh.parallel(all)));
     }
     System.out.println();
-    System.out.println("phase            ansible-playbook (median, min-max)   same commands over ssh     overhead");
+    System.out.println(
+        "phase            ansible-playbook (median, min-max)   same commands over ssh    "
+            + " overhead");
     row("drain", drain, sshDrain);
     row("cycle", cycle, sshCycle);
     row("restore", restore, sshRestore);
@@ -133,11 +158,28 @@ public final class PhaseBench {
 
     void run(Server s, String... commands) {
       for (String c : commands) {
-        Lab.Result r = Lab.run(Map.of(), "ssh", "-o", "ControlMaster=auto", "-o", "ControlPersist=300",
-            "-o", "ControlPath=" + socketDir + "/%C", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",
-            "-o", "UserKnownHostsFile=" + config.get(Keys.STATE_DIR).resolve("known_hosts"),
-            "-i", config.privateKey().toString(), "-p", Integer.toString(s.port()),
-            config.get(Keys.SSH_USER) + "@" + s.address(), c);
+        Lab.Result r =
+            Lab.run(
+                Map.of(),
+                "ssh",
+                "-o",
+                "ControlMaster=auto",
+                "-o",
+                "ControlPersist=300",
+                "-o",
+                "ControlPath=" + socketDir + "/%C",
+                "-o",
+                "BatchMode=yes",
+                "-o",
+                "StrictHostKeyChecking=yes",
+                "-o",
+                "UserKnownHostsFile=" + config.get(Keys.STATE_DIR).resolve("known_hosts"),
+                "-i",
+                config.privateKey().toString(),
+                "-p",
+                Integer.toString(s.port()),
+                config.get(Keys.SSH_USER) + "@" + s.address(),
+                c);
         if (r.code() != 0 && r.code() != 3) {
           throw new IllegalStateException(s.name() + ": " + c + ": " + r.out());
         }
@@ -150,7 +192,13 @@ public final class PhaseBench {
       try {
         List<Future<?>> all = new ArrayList<>();
         for (Server s : servers) {
-          all.add(pool.submit(() -> run(s, SUDO + "is-active " + s.cmsdUnit(), SUDO + "is-active " + s.xrootdUnit())));
+          all.add(
+              pool.submit(
+                  () ->
+                      run(
+                          s,
+                          SUDO + "is-active " + s.cmsdUnit(),
+                          SUDO + "is-active " + s.xrootdUnit())));
         }
         for (Future<?> f : all) {
           f.get();
@@ -162,5 +210,4 @@ public final class PhaseBench {
       }
     }
   }
-
 }

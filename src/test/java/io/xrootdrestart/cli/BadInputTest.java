@@ -1,10 +1,10 @@
 package io.xrootdrestart.cli;
 
-import io.xrootdrestart.testing.UsesTools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xrootdrestart.testing.Cli;
+import io.xrootdrestart.testing.UsesTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -17,8 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Bad configuration input: exit code 2, and a message naming the file, the line and the key. */
 @UsesTools
 class BadInputTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   static Stream<Arguments> badFiles() {
     return Stream.of(
@@ -37,18 +36,27 @@ class BadInputTest {
         Arguments.of("log_level: LOUD\n", 1, "log_level", "DEBUG, INFO, WARNING, ERROR, CRITICAL"),
         Arguments.of("alert_url: localhost:9093\n", 1, "alert_url", "http:// or https://"),
         Arguments.of("pushgw_url: http://\n", 1, "pushgw_url", "URL"),
-        Arguments.of("min_ok: 1\nalert_user: bob\n", 2, "alert_user", "set alert_password_file too"),
-        Arguments.of("pushgw_url: ''\nmetrics_method: PUSH\n", 2, "metrics_method", "PUSH needs pushgw_url"),
-        Arguments.of("alert_token_file: /nonexistent/token\n", 1, "alert_token_file", "cannot read /nonexistent/token"),
+        Arguments.of(
+            "min_ok: 1\nalert_user: bob\n", 2, "alert_user", "set alert_password_file too"),
+        Arguments.of(
+            "pushgw_url: ''\nmetrics_method: PUSH\n", 2, "metrics_method", "PUSH needs pushgw_url"),
+        Arguments.of(
+            "alert_token_file: /nonexistent/token\n",
+            1,
+            "alert_token_file",
+            "cannot read /nonexistent/token"),
         Arguments.of("alert_resend: 0\n", 1, "alert_resend", "at least"),
-        Arguments.of("external_url: status.example.org\n", 1, "external_url", "http:// or https://"),
+        Arguments.of(
+            "external_url: status.example.org\n", 1, "external_url", "http:// or https://"),
         Arguments.of("prom_url: http://a b/\n", 1, "prom_url", "not a URL"),
         Arguments.of("cmsd_svc: 'cmsd@cluster; reboot'\n", 1, "cmsd_svc", "not a valid unit name"),
         Arguments.of("xrootd_svc: xrootd@\n", 1, "xrootd_svc", "is a template"),
         Arguments.of("xrootd_svc: ssh.socket\n", 1, "xrootd_svc", "not a service unit"),
         Arguments.of("cmsd_waitt: 5\n", 1, "cmsd_waitt", "unknown key (did you mean cmsd_wait?)"),
-        Arguments.of("min_ok: 1\nservers: a.example.org, b.example.org\n", 2, "servers", "migrate-config"),
-        Arguments.of("cluster_id: [a, b]\n", 1, "cluster_id", "expected a single value, got a list"),
+        Arguments.of(
+            "min_ok: 1\nservers: a.example.org, b.example.org\n", 2, "servers", "migrate-config"),
+        Arguments.of(
+            "cluster_id: [a, b]\n", 1, "cluster_id", "expected a single value, got a list"),
         Arguments.of("ssh_user: Root User\n", 1, "ssh_user", "expected a user name"),
         Arguments.of("pkey_name: keys/id\n", 1, "pkey_name", "file name"),
         Arguments.of("state_dir: ''\n", 1, "state_dir", "a path is required"),
@@ -60,17 +68,27 @@ class BadInputTest {
         Arguments.of("- cluster_id: a\n", 1, "", "must be a mapping"),
         Arguments.of("cluster_id: a\n---\ncluster_id: b\n", 3, "", "only one YAML document"),
         Arguments.of("window_days: Mon-Fry\n", 1, "window_days", "expected days such as Mon-Fri"),
-        Arguments.of("window_start: 25:00\nwindow_end: 04:00\n", 1, "window_start", "expected a time of day"),
+        Arguments.of(
+            "window_start: 25:00\nwindow_end: 04:00\n",
+            1,
+            "window_start",
+            "expected a time of day"),
         Arguments.of("window_start: '22:00'\n", 1, "window_start", "set window_end too"),
-        Arguments.of("window_timezone: Mars/Olympus\n", 1, "window_timezone", "expected a time zone"),
-        Arguments.of("block_on_alerts: '(Disk'\nprom_url: http://p:9090\n", 1, "block_on_alerts", "not a regular expression"),
+        Arguments.of(
+            "window_timezone: Mars/Olympus\n", 1, "window_timezone", "expected a time zone"),
+        Arguments.of(
+            "block_on_alerts: '(Disk'\nprom_url: http://p:9090\n",
+            1,
+            "block_on_alerts",
+            "not a regular expression"),
         Arguments.of("block_on_alerts: Disk.*\n", 1, "block_on_alerts", "needs prom_url"),
         Arguments.of("escalate_reboot: maybe\n", 1, "escalate_reboot", "expected true or false"));
   }
 
   @ParameterizedTest(name = "[{index}] line {1} {2}: {3}")
   @MethodSource("badFiles")
-  void badFileIsRefusedNamingFileLineAndKey(String text, int line, String key, String message) throws Exception {
+  void badFileIsRefusedNamingFileLineAndKey(String text, int line, String key, String message)
+      throws Exception {
     Path f = dir.resolve("bad.yml");
     Files.writeString(f, text);
     Cli.Result r = new Cli(dir).run("check", "--config", f.toString());
@@ -85,21 +103,31 @@ class BadInputTest {
   void badEnvironmentValueNamesTheVariable() {
     Cli.Result r = new Cli(dir).env("XROOTDRESTART_MIN_OK", "many").run("check");
     assertEquals(2, r.exitCode(), r.toString());
-    assertTrue(r.err().contains("error: environment XROOTDRESTART_MIN_OK: min_ok: expected a whole number"), r.toString());
+    assertTrue(
+        r.err()
+            .contains("error: environment XROOTDRESTART_MIN_OK: min_ok: expected a whole number"),
+        r.toString());
   }
 
   @Test
   void unknownEnvironmentVariableIsRefusedWithASuggestion() {
     Cli.Result r = new Cli(dir).env("XROOTDRESTART_CMSD_WAITT", "5").run("check");
     assertEquals(2, r.exitCode(), r.toString());
-    assertTrue(r.err().contains("XROOTDRESTART_CMSD_WAITT: unknown setting (did you mean XROOTDRESTART_CMSD_WAIT?)"), r.toString());
+    assertTrue(
+        r.err()
+            .contains(
+                "XROOTDRESTART_CMSD_WAITT: unknown setting (did you mean"
+                    + " XROOTDRESTART_CMSD_WAIT?)"),
+        r.toString());
   }
 
   @Test
   void badOptionValueNamesTheOption() {
     Cli.Result r = new Cli(dir).run("check", "--cmsd-wait=-1");
     assertEquals(2, r.exitCode(), r.toString());
-    assertTrue(r.err().contains("error: command line --cmsd-wait: cmsd_wait: must not be negative"), r.toString());
+    assertTrue(
+        r.err().contains("error: command line --cmsd-wait: cmsd_wait: must not be negative"),
+        r.toString());
   }
 
   @Test
@@ -114,7 +142,13 @@ class BadInputTest {
   void missingConfigFileIsBadInput() {
     Cli.Result r = new Cli(dir).run("check", "--config", "absent.yml");
     assertEquals(2, r.exitCode(), r.toString());
-    assertTrue(r.err().contains("error: command line --config: config file " + dir.resolve("absent.yml") + " not found"), r.toString());
+    assertTrue(
+        r.err()
+            .contains(
+                "error: command line --config: config file "
+                    + dir.resolve("absent.yml")
+                    + " not found"),
+        r.toString());
   }
 
   @Test

@@ -19,8 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 class LoggingTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Config config(String level, String file) {
     return new ConfigLoader(new Platform(false, dir, dir, Map.of()))
@@ -46,8 +45,10 @@ class LoggingTest {
 
   @Test
   void anUnwritableLogFileIsBadInput() {
-    var e = org.junit.jupiter.api.Assertions.assertThrows(io.xrootdrestart.BadInputException.class,
-        () -> Logging.configure(config("INFO", dir.resolve("no/such/dir/x.log").toString())));
+    var e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            io.xrootdrestart.BadInputException.class,
+            () -> Logging.configure(config("INFO", dir.resolve("no/such/dir/x.log").toString())));
     assertEquals(2, e.exitCode());
     assertTrue(e.getMessage().startsWith("log_file: cannot write"), e.getMessage());
   }

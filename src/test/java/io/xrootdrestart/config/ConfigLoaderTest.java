@@ -15,13 +15,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final Map<String, String> env = new HashMap<>();
 
   private Config load(Path file, Map<Key<?>, String> cli) {
-    return new ConfigLoader(new Platform(false, dir, dir, env)).load(Optional.ofNullable(file), cli);
+    return new ConfigLoader(new Platform(false, dir, dir, env))
+        .load(Optional.ofNullable(file), cli);
   }
 
   private Path file(String name, String text) throws Exception {
@@ -42,7 +42,8 @@ class ConfigLoaderTest {
 
     Config envAndFile = load(f, Map.of());
     assertEquals(Duration.ofSeconds(20), envAndFile.get(Keys.CMSD_WAIT));
-    assertEquals(Origin.environment("XROOTDRESTART_CMSD_WAIT"), envAndFile.setting(Keys.CMSD_WAIT).origin());
+    assertEquals(
+        Origin.environment("XROOTDRESTART_CMSD_WAIT"), envAndFile.setting(Keys.CMSD_WAIT).origin());
     assertEquals(Origin.file(f, 2), envAndFile.setting(Keys.MIN_OK).origin());
 
     env.clear();
@@ -84,7 +85,8 @@ class ConfigLoaderTest {
     assertEquals(dir.resolve(".local/state/xrootdrestart"), user.get(Keys.STATE_DIR));
     assertEquals(dir.resolve(".config/xrootdrestart"), user.get(Keys.PKEY_PATH));
 
-    Config root = new ConfigLoader(new Platform(true, dir, dir, Map.of())).load(Optional.empty(), Map.of());
+    Config root =
+        new ConfigLoader(new Platform(true, dir, dir, Map.of())).load(Optional.empty(), Map.of());
     assertEquals(Path.of("/var/lib/xrootdrestart"), root.get(Keys.STATE_DIR));
     assertEquals(Path.of("/etc/xrootdrestart"), root.get(Keys.PKEY_PATH));
     assertEquals("/etc/xrootdrestart/hosts.yml", root.get(Keys.INVENTORY));
@@ -97,12 +99,16 @@ class ConfigLoaderTest {
 
   @Test
   void relativePathsInTheFileAreRelativeToIt() throws Exception {
-    Path f = file("site/x.yml", "state_dir: state\ninventory: ../inv/hosts.ini\nlog_file: logs/x.log\n");
+    Path f =
+        file("site/x.yml", "state_dir: state\ninventory: ../inv/hosts.ini\nlog_file: logs/x.log\n");
     Config c = load(f, Map.of(Keys.PKEY_PATH, "keys"));
     assertEquals(dir.resolve("site/state"), c.get(Keys.STATE_DIR));
     assertEquals(dir.resolve("inv/hosts.ini").toString(), c.get(Keys.INVENTORY));
     assertEquals(Optional.of(dir.resolve("site/logs/x.log")), c.get(Keys.LOG_FILE));
-    assertEquals(dir.resolve("keys"), c.get(Keys.PKEY_PATH), "command-line paths are relative to the working dir");
+    assertEquals(
+        dir.resolve("keys"),
+        c.get(Keys.PKEY_PATH),
+        "command-line paths are relative to the working dir");
   }
 
   @Test
@@ -125,7 +131,8 @@ class ConfigLoaderTest {
 
   @Test
   void aNamedConfigFileMustExist() {
-    ConfigException e = assertThrows(ConfigException.class, () -> load(dir.resolve("nope.yml"), Map.of()));
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> load(dir.resolve("nope.yml"), Map.of()));
     assertTrue(e.getMessage().contains("nope.yml not found"), e.getMessage());
     env.put("XROOTDRESTART_CONFIG", "gone.yml");
     e = assertThrows(ConfigException.class, () -> load(null, Map.of()));
@@ -142,7 +149,8 @@ class ConfigLoaderTest {
   @Test
   void durationsAcceptUnitsEverywhere() throws Exception {
     env.put("XROOTDRESTART_SERVICE_TIMEOUT", "2m");
-    Config c = load(file("x.yml", "cmsd_period: 3d\ncmsd_wait: 1h30m\n"), Map.of(Keys.CMSD_WAIT, "90s"));
+    Config c =
+        load(file("x.yml", "cmsd_period: 3d\ncmsd_wait: 1h30m\n"), Map.of(Keys.CMSD_WAIT, "90s"));
     assertEquals(Duration.ofDays(3), c.get(Keys.CMSD_PERIOD));
     assertEquals(Duration.ofSeconds(90), c.get(Keys.CMSD_WAIT));
     assertEquals(Duration.ofMinutes(2), c.get(Keys.SERVICE_TIMEOUT));
@@ -150,10 +158,16 @@ class ConfigLoaderTest {
 
   @Test
   void blankUrlTurnsTheFeatureOff() throws Exception {
-    Config c = load(file("x.yml", "alert_url:\npushgw_url: ''\nprom_url: http://prom.example.org:9090/prometheus\n"), Map.of());
+    Config c =
+        load(
+            file(
+                "x.yml",
+                "alert_url:\npushgw_url: ''\nprom_url: http://prom.example.org:9090/prometheus\n"),
+            Map.of());
     assertEquals(Optional.empty(), c.get(Keys.ALERT_URL));
     assertEquals(Optional.empty(), c.get(Keys.PUSHGW_URL));
-    assertEquals(Optional.of(URI.create("http://prom.example.org:9090/prometheus")), c.get(Keys.PROM_URL));
+    assertEquals(
+        Optional.of(URI.create("http://prom.example.org:9090/prometheus")), c.get(Keys.PROM_URL));
   }
 
   @Test

@@ -10,8 +10,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class DurationsTest {
   @ParameterizedTest
-  @CsvSource({"300, 300", "300s, 300", "5m, 300", "1h30m, 5400", "3d, 259200", "2w, 1209600", "0, 0",
-      "1d2h3m4s, 93784", " 45 , 45"})
+  @CsvSource({
+    "300, 300",
+    "300s, 300",
+    "5m, 300",
+    "1h30m, 5400",
+    "3d, 259200",
+    "2w, 1209600",
+    "0, 0",
+    "1d2h3m4s, 93784",
+    " 45 , 45"
+  })
   void parsesSecondsAndUnits(String text, long seconds) throws Exception {
     assertEquals(Duration.ofSeconds(seconds), Durations.parse(text));
   }
@@ -22,7 +31,8 @@ class DurationsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "5 m", "m", "5x", "1.5h", "-5", "five", "5m3", "99999999999999999999"})
+  @ValueSource(
+      strings = {"", "5 m", "m", "5x", "1.5h", "-5", "five", "5m3", "99999999999999999999"})
   void rejectsOtherText(String text) {
     assertThrows(InvalidValueException.class, () -> Durations.parse(text));
   }

@@ -1,10 +1,9 @@
 package io.xrootdrestart.events;
 
-import io.xrootdrestart.playbook.Phase;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.xrootdrestart.playbook.Phase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,11 +15,17 @@ import org.junit.jupiter.api.Test;
 class EventParserTest {
   private static final Path EVENTS = Path.of("src/test/resources/events");
 
-  private static RunResult parse(String file, Phase phase, List<String> hosts, int exitCode) throws Exception {
+  private static RunResult parse(String file, Phase phase, List<String> hosts, int exitCode)
+      throws Exception {
     return parse(Files.readAllLines(EVENTS.resolve(file)), phase, hosts, exitCode, false, "");
   }
 
-  private static RunResult parse(List<String> lines, Phase phase, List<String> hosts, int exitCode, boolean killed,
+  private static RunResult parse(
+      List<String> lines,
+      Phase phase,
+      List<String> hosts,
+      int exitCode,
+      boolean killed,
       String stderr) {
     EventParser p = new EventParser(phase, hosts);
     lines.forEach(p::accept);
@@ -40,17 +45,22 @@ class EventParserTest {
 
   @Test
   void aFailedStepNamesTheTaskTheExitCodeAndTheMessage() throws Exception {
-    HostResult lab1 = parse("cycle-start-failed.jsonl", Phase.CYCLE, List.of("lab1"), 2).host("lab1");
+    HostResult lab1 =
+        parse("cycle-start-failed.jsonl", Phase.CYCLE, List.of("lab1"), 2).host("lab1");
     assertEquals(Outcome.FAILED, lab1.outcome());
     assertEquals(Optional.of("Start xrootd@cluster"), lab1.step());
-    assertTrue(lab1.message().startsWith("non-zero return code (rc 1); stderr: Job for xrootd@cluster.service failed"),
+    assertTrue(
+        lab1.message()
+            .startsWith(
+                "non-zero return code (rc 1); stderr: Job for xrootd@cluster.service failed"),
         lab1.message());
     assertEquals(3, lab1.tasks().size(), "the tasks before the failure are kept");
   }
 
   @Test
   void aTaskPastItsTimeoutIsTimedOut() throws Exception {
-    HostResult lab1 = parse("cycle-stop-timed-out.jsonl", Phase.CYCLE, List.of("lab1"), 2).host("lab1");
+    HostResult lab1 =
+        parse("cycle-stop-timed-out.jsonl", Phase.CYCLE, List.of("lab1"), 2).host("lab1");
     assertEquals(Outcome.TIMED_OUT, lab1.outcome());
     assertEquals(Optional.of("Stop xrootd@cluster"), lab1.step());
   }
@@ -67,9 +77,13 @@ class EventParserTest {
 
   @Test
   void anUnreachableServerAmongReachableOnes() throws Exception {
-    RunResult r = parse("health-unreachable.jsonl", Phase.HEALTH, List.of("lab1", "lab2", "lab3"), 4);
+    RunResult r =
+        parse("health-unreachable.jsonl", Phase.HEALTH, List.of("lab1", "lab2", "lab3"), 4);
     assertEquals(Outcome.UNREACHABLE, r.host("lab2").outcome());
-    assertTrue(r.host("lab2").message().contains("Data could not be sent to remote host \"10.231.143.12\""),
+    assertTrue(
+        r.host("lab2")
+            .message()
+            .contains("Data could not be sent to remote host \"10.231.143.12\""),
         r.host("lab2").message());
     assertEquals(Outcome.OK, r.host("lab1").outcome());
     assertEquals(Outcome.OK, r.host("lab3").outcome());
@@ -90,14 +104,21 @@ class EventParserTest {
     String err = "ERROR! the playbook: /x/playbook.yml could not be found\n";
     HostResult lab1 = parse(List.of(), Phase.DRAIN, List.of("lab1"), 1, false, err).host("lab1");
     assertEquals(Outcome.FAILED, lab1.outcome());
-    assertTrue(lab1.message().contains("ansible-playbook exited with 1 without a result for this host: ERROR! the playbook"),
+    assertTrue(
+        lab1.message()
+            .contains(
+                "ansible-playbook exited with 1 without a result for this host: ERROR! the"
+                    + " playbook"),
         lab1.message());
   }
 
   @Test
   void linesThatAreNotEventsAreIgnored() throws Exception {
-    List<String> lines = new java.util.ArrayList<>(Files.readAllLines(EVENTS.resolve("cycle-ok.jsonl")));
+    List<String> lines =
+        new java.util.ArrayList<>(Files.readAllLines(EVENTS.resolve("cycle-ok.jsonl")));
     lines.add(0, "[WARNING]: something Ansible printed on stdout");
-    assertEquals(Outcome.OK, parse(lines, Phase.CYCLE, List.of("lab1"), 0, false, "").host("lab1").outcome());
+    assertEquals(
+        Outcome.OK,
+        parse(lines, Phase.CYCLE, List.of("lab1"), 0, false, "").host("lab1").outcome());
   }
 }

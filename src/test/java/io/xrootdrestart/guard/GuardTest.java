@@ -18,13 +18,15 @@ class GuardTest {
     Map<String, ServerHealth> m = new LinkedHashMap<>();
     for (String part : spec.split(" ")) {
       String[] kv = part.split(":");
-      m.put(kv[0], switch (kv[1]) {
-        case "ok" -> ServerHealth.of(kv[0], "active", "active");
-        case "down" -> ServerHealth.of(kv[0], "inactive", "active");
-        case "failed" -> ServerHealth.of(kv[0], "active", "failed");
-        case "starting" -> ServerHealth.of(kv[0], "activating", "active");
-        default -> ServerHealth.unknown(kv[0], "unreachable");
-      });
+      m.put(
+          kv[0],
+          switch (kv[1]) {
+            case "ok" -> ServerHealth.of(kv[0], "active", "active");
+            case "down" -> ServerHealth.of(kv[0], "inactive", "active");
+            case "failed" -> ServerHealth.of(kv[0], "active", "failed");
+            case "starting" -> ServerHealth.of(kv[0], "activating", "active");
+            default -> ServerHealth.unknown(kv[0], "unreachable");
+          });
     }
     return new FleetHealth(m);
   }
@@ -48,7 +50,8 @@ class GuardTest {
 
   @ParameterizedTest(name = "{0}, min_ok {1}, target {2}: proceeds {3}")
   @MethodSource("table")
-  void decidesOnHealthyServersOtherThanTheTarget(String spec, int minOk, String target, boolean proceeds) {
+  void decidesOnHealthyServersOtherThanTheTarget(
+      String spec, int minOk, String target, boolean proceeds) {
     assertEquals(proceeds, Guard.decide(fleet(spec), minOk, target, List.of()).proceeds());
   }
 
@@ -56,8 +59,10 @@ class GuardTest {
   void aHoldSaysWhy() {
     Decision d = Guard.decide(fleet("a:ok b:down c:?"), 1, "a", List.of());
     Decision.Hold hold = (Decision.Hold) d;
-    assertEquals("only 0 servers other than a healthy, min_ok is 1; unhealthy: b (cmsd inactive, xrootd active),"
-        + " c (unreachable)", hold.reason());
+    assertEquals(
+        "only 0 servers other than a healthy, min_ok is 1; unhealthy: b (cmsd inactive, xrootd"
+            + " active), c (unreachable)",
+        hold.reason());
   }
 
   @Test

@@ -1,6 +1,5 @@
 package io.xrootdrestart.inventory;
 
-import io.xrootdrestart.testing.UsesTools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +10,7 @@ import io.xrootdrestart.config.ConfigLoader;
 import io.xrootdrestart.config.Key;
 import io.xrootdrestart.config.Keys;
 import io.xrootdrestart.config.Platform;
+import io.xrootdrestart.testing.UsesTools;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -26,16 +26,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 class InventoryLoaderTest {
   private static final Path RESOURCES = Path.of("src/test/resources/inventory").toAbsolutePath();
 
-  @TempDir
-  Path home;
+  @TempDir Path home;
 
   private Inventory load(String inventory, String... more) {
     Map<Key<?>, String> cli = new HashMap<>();
-    cli.put(Keys.INVENTORY, inventory.contains(",") ? inventory : RESOURCES.resolve(inventory).toString());
+    cli.put(
+        Keys.INVENTORY,
+        inventory.contains(",") ? inventory : RESOURCES.resolve(inventory).toString());
     for (int i = 0; i < more.length; i += 2) {
       cli.put(Keys.byName(more[i]).orElseThrow(), more[i + 1]);
     }
-    Config config = new ConfigLoader(new Platform(false, home, home, Map.of())).load(Optional.empty(), cli);
+    Config config =
+        new ConfigLoader(new Platform(false, home, home, Map.of())).load(Optional.empty(), cli);
     return new InventoryLoader(new AnsibleInventory()).load(config);
   }
 
@@ -47,7 +49,9 @@ class InventoryLoaderTest {
   @ValueSource(strings = {"hosts.ini", "hosts.yml"})
   void keepsInventoryOrderWithChildrenAfterTheGroupsOwnHosts(String file) {
     Inventory inv = load(file);
-    assertEquals(List.of("store3.example.org", "store1.example.org", "store2.example.org", "store9.example.org"),
+    assertEquals(
+        List.of(
+            "store3.example.org", "store1.example.org", "store2.example.org", "store9.example.org"),
         names(inv));
     Server store1 = inv.server("store1.example.org").orElseThrow();
     assertEquals("192.0.2.11", store1.address());
@@ -71,7 +75,8 @@ class InventoryLoaderTest {
   @Test
   void readsADirectoryInventoryWithGroupVars() {
     Inventory inv = load("dir");
-    assertEquals(List.of("store3.example.org", "store1.example.org", "store2.example.org"), names(inv));
+    assertEquals(
+        List.of("store3.example.org", "store1.example.org", "store2.example.org"), names(inv));
     assertTrue(inv.servers().stream().allMatch(s -> s.xrootdUnit().equals("xrootd@site")));
   }
 
@@ -83,7 +88,8 @@ class InventoryLoaderTest {
 
   @Test
   void anotherGroupCanBeChosen() {
-    assertEquals(List.of("prom.example.org"), names(load("hosts.yml", "inventory_group", "monitoring")));
+    assertEquals(
+        List.of("prom.example.org"), names(load("hosts.yml", "inventory_group", "monitoring")));
   }
 
   @Test
@@ -101,31 +107,46 @@ class InventoryLoaderTest {
   @Test
   void missingGroupSuggestsTheNearestOne() {
     InventoryException e = assertThrows(InventoryException.class, () -> load("other-group.yml"));
-    assertTrue(e.getMessage().contains("group \"xrootd_servers\" is missing or has no hosts (did you mean xrootd_server?)"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "group \"xrootd_servers\" is missing or has no hosts (did you mean"
+                    + " xrootd_server?)"),
+        e.getMessage());
   }
 
   @Test
   void emptyGroup() {
     InventoryException e = assertThrows(InventoryException.class, () -> load("empty-group.ini"));
-    assertTrue(e.getMessage().contains("group \"xrootd_servers\" is missing or has no hosts; groups found: other"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains("group \"xrootd_servers\" is missing or has no hosts; groups found: other"),
+        e.getMessage());
   }
 
   @Test
   void theSameServerTwice() {
     InventoryException e = assertThrows(InventoryException.class, () -> load("duplicate.yml"));
-    assertTrue(e.getMessage().contains("hosts \"store1.example.org\" and \"store1-alias\" are the same server"
-        + " (192.0.2.11:22)"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "hosts \"store1.example.org\" and \"store1-alias\" are the same server"
+                    + " (192.0.2.11:22)"),
+        e.getMessage());
   }
 
   @Test
   void badUnitOverrideNamesHostAndVariable() {
     InventoryException e = assertThrows(InventoryException.class, () -> load("bad-unit.yml"));
-    assertTrue(e.getMessage().contains("bad-unit.yml: host a.example.org: xrootd_svc: "), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("bad-unit.yml: host a.example.org: xrootd_svc: "), e.getMessage());
   }
 
   @Test
   void badPortNamesHostAndVariable() {
     InventoryException e = assertThrows(InventoryException.class, () -> load("bad-port.yml"));
-    assertTrue(e.getMessage().contains("host a.example.org: ansible_port: expected a port 1-65535"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("host a.example.org: ansible_port: expected a port 1-65535"),
+        e.getMessage());
   }
 }

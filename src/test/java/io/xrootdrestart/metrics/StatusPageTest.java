@@ -29,7 +29,8 @@ class StatusPageTest {
   static void start() {
     CollectorRegistry registry = new CollectorRegistry(true);
     Gauge.build("xrootdrestart_heartbeat", "test").register(registry).set(1);
-    server = MetricsServer.start("127.0.0.1", 0, registry, () -> Map.of("now", "2026-01-15T12:00:00Z"));
+    server =
+        MetricsServer.start("127.0.0.1", 0, registry, () -> Map.of("now", "2026-01-15T12:00:00Z"));
   }
 
   @AfterAll
@@ -38,8 +39,11 @@ class StatusPageTest {
   }
 
   static HttpResponse<String> send(String method, String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-        .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   static String page(String path) {
@@ -53,8 +57,13 @@ class StatusPageTest {
     assertEquals("text/html; charset=utf-8", index.headers().firstValue("Content-Type").orElse(""));
     assertEquals(page("/"), index.body());
     String csp = index.headers().firstValue("Content-Security-Policy").orElse("");
-    assertTrue(csp.startsWith("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self';"), csp);
-    assertEquals("text/css; charset=utf-8", send("GET", "/page.css").headers().firstValue("Content-Type").orElse(""));
+    assertTrue(
+        csp.startsWith(
+            "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self';"),
+        csp);
+    assertEquals(
+        "text/css; charset=utf-8",
+        send("GET", "/page.css").headers().firstValue("Content-Type").orElse(""));
     assertEquals(page("/page.js"), send("GET", "/page.js").body());
     assertEquals(404, send("GET", "/other").statusCode());
     assertEquals(200, send("HEAD", "/").statusCode());
@@ -89,21 +98,37 @@ class StatusPageTest {
   @Test
   @UsesTools
   void theCheckerDoesFailBrokenHtml() {
-    List<String> problems = HtmlValidator.problems(page("/").replace("<main>", "<main><p><div>misnested</p>")
-        .replace("<select id=\"window\">", "<select id=\"window\" id=\"again\">"));
-    assertTrue(problems.stream().anyMatch(p -> p.contains("No “p” element in scope")), problems.toString());
-    assertTrue(problems.stream().anyMatch(p -> p.contains("Duplicate attribute “id”")), problems.toString());
+    List<String> problems =
+        HtmlValidator.problems(
+            page("/")
+                .replace("<main>", "<main><p><div>misnested</p>")
+                .replace("<select id=\"window\">", "<select id=\"window\" id=\"again\">"));
+    assertTrue(
+        problems.stream().anyMatch(p -> p.contains("No “p” element in scope")),
+        problems.toString());
+    assertTrue(
+        problems.stream().anyMatch(p -> p.contains("Duplicate attribute “id”")),
+        problems.toString());
   }
 
   @Test
   void nothingIsLoadedFromElsewhereAndNoTextFromTheDaemonIsParsedAsHtml() {
-    Pattern external = Pattern.compile("(?i)(https?:)?//[a-z0-9.-]+\\.[a-z]{2,}|@import|@font-face|url\\(");
+    Pattern external =
+        Pattern.compile("(?i)(https?:)?//[a-z0-9.-]+\\.[a-z]{2,}|@import|@font-face|url\\(");
     for (String path : List.of("/", "/page.css", "/page.js")) {
-      assertFalse(external.matcher(page(path)).find(), path + " refers to something outside the jar");
+      assertFalse(
+          external.matcher(page(path)).find(), path + " refers to something outside the jar");
     }
     String js = page("/page.js");
-    assertFalse(js.contains("innerHTML") || js.contains("outerHTML") || js.contains("insertAdjacentHTML")
-        || js.contains("eval(") || js.contains("document.write"), "text goes in with textContent only");
-    assertTrue(js.contains("fetch('status'"), "a relative URL: the page works behind a proxy's path prefix");
+    assertFalse(
+        js.contains("innerHTML")
+            || js.contains("outerHTML")
+            || js.contains("insertAdjacentHTML")
+            || js.contains("eval(")
+            || js.contains("document.write"),
+        "text goes in with textContent only");
+    assertTrue(
+        js.contains("fetch('status'"),
+        "a relative URL: the page works behind a proxy's path prefix");
   }
 }

@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,8 +24,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class PlaybookGoldenTest {
   static final Path GOLDEN = Path.of("src/test/resources/golden");
-  static final Server LAB1 = new Server("lab1", "10.231.1.11", 22, Optional.empty(), "cmsd@cluster", "xrootd@cluster");
-  static final Server LAB2 = new Server("lab2", "10.231.1.12", 22, Optional.empty(), "cmsd@site", "xrootd@site.service");
+  static final Server LAB1 =
+      new Server("lab1", "10.231.1.11", 22, Optional.empty(), "cmsd@cluster", "xrootd@cluster");
+  static final Server LAB2 =
+      new Server("lab2", "10.231.1.12", 22, Optional.empty(), "cmsd@site", "xrootd@site.service");
 
   static Map<String, PhasePlaybook> playbooks() {
     Phases phases = new Phases(Duration.ofSeconds(120), Duration.ofSeconds(10));
@@ -52,7 +53,10 @@ class PlaybookGoldenTest {
     if (Boolean.getBoolean("golden.update")) {
       Files.writeString(golden, text);
     }
-    assertEquals(Files.readString(golden), text, "regenerate with -Dgolden.update=true if the change is intended");
+    assertEquals(
+        Files.readString(golden),
+        text,
+        "regenerate with -Dgolden.update=true if the change is intended");
   }
 
   @ParameterizedTest
@@ -68,11 +72,15 @@ class PlaybookGoldenTest {
   void everyRemoteCommandIsOneTheSudoRuleAllows() {
     for (PhasePlaybook p : playbooks().values()) {
       for (Task t : p.play().tasks()) {
-        assertTrue(t.cmd().matches("sudo -n /usr/bin/systemctl (start|stop|is-active|kill --signal=SIGKILL)"
-            + " ([A-Za-z0-9_.@-]+|\\{\\{ xrootdrestart_units\\[inventory_hostname\\]\\.(cmsd|xrootd) }})")
-            || t.cmd().equals("sudo -n /usr/bin/systemctl reboot"), t.cmd());
+        assertTrue(
+            t.cmd()
+                    .matches(
+                        "sudo -n /usr/bin/systemctl (start|stop|is-active|kill --signal=SIGKILL)"
+                            + " ([A-Za-z0-9_.@-]+|\\{\\{"
+                            + " xrootdrestart_units\\[inventory_hostname\\]\\.(cmsd|xrootd) }})")
+                || t.cmd().equals("sudo -n /usr/bin/systemctl reboot"),
+            t.cmd());
       }
     }
   }
-
 }

@@ -13,14 +13,22 @@ import org.junit.jupiter.api.Test;
 
 /** One description of the restart: the sudo rule allows exactly the commands the playbooks run. */
 class RestartSequenceTest {
-  private static final Server S = new Server("lab1", "lab1.example.org", 22, Optional.empty(), "cmsd@a", "xrootd@a");
+  private static final Server S =
+      new Server("lab1", "lab1.example.org", 22, Optional.empty(), "cmsd@a", "xrootd@a");
 
   @Test
   void theCommandsAreExactlyThoseThePlaybooksRun() {
     Phases phases = new Phases(Duration.ofSeconds(120), Duration.ofSeconds(10));
     Set<String> run = new LinkedHashSet<>();
-    List<PhasePlaybook> all = new ArrayList<>(List.of(phases.drain(S), phases.cycle(S), phases.restore(S),
-        phases.kill(S, "cmsd@a"), phases.kill(S, "xrootd@a"), phases.reboot(S)));
+    List<PhasePlaybook> all =
+        new ArrayList<>(
+            List.of(
+                phases.drain(S),
+                phases.cycle(S),
+                phases.restore(S),
+                phases.kill(S, "cmsd@a"),
+                phases.kill(S, "xrootd@a"),
+                phases.reboot(S)));
     for (PhasePlaybook p : all) {
       p.play().tasks().forEach(t -> run.add(t.cmd()));
     }
@@ -35,9 +43,13 @@ class RestartSequenceTest {
 
   @Test
   void rebootIsAllowedOnlyWithEscalateReboot() {
-    assertEquals(List.of(RemoteCommand.STOP, RemoteCommand.IS_ACTIVE, RemoteCommand.START, RemoteCommand.KILL),
+    assertEquals(
+        List.of(
+            RemoteCommand.START, RemoteCommand.STOP, RemoteCommand.IS_ACTIVE, RemoteCommand.KILL),
         RestartSequence.commands(false));
     assertEquals(RemoteCommand.REBOOT, RestartSequence.commands(true).get(4));
-    assertEquals(List.of("/usr/bin/systemctl", "kill", "--signal=SIGKILL", "cmsd@a"), RemoteCommand.KILL.argv("cmsd@a"));
+    assertEquals(
+        List.of("/usr/bin/systemctl", "kill", "--signal=SIGKILL", "cmsd@a"),
+        RemoteCommand.KILL.argv("cmsd@a"));
   }
 }

@@ -1,21 +1,26 @@
 package io.xrootdrestart.provisioning;
 
-import io.xrootdrestart.testing.LabTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.xrootdrestart.testing.CliLauncher;
 import io.xrootdrestart.testing.Lab;
+import io.xrootdrestart.testing.LabTest;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The lab's self-test and the setup.yml end-to-end test are shell scripts (they are also run by hand);
- * this runs them as part of the test suite. Each brings up and tears down its own lab.
+ * The lab's self-test and the setup.yml end-to-end test are shell scripts (they are also run by
+ * hand); this runs them as part of the test suite. Each brings up and tears down its own lab.
  */
 @LabTest
 class ShellSuitesLabTest {
   private static void passes(String script) {
-    Lab.Result r = Lab.run(Map.of(), script);
+    passes(script, Map.of());
+  }
+
+  private static void passes(String script, Map<String, String> env) {
+    Lab.Result r = Lab.run(env, script);
     assertEquals(0, r.code(), r.out());
     assertTrue(r.out().matches("(?s).*\\n\\d+ passed, 0 failed\\s*$"), r.out());
   }
@@ -32,6 +37,8 @@ class ShellSuitesLabTest {
 
   @Test
   void setupPlaybook() {
-    passes("testing/setup/test-setup");
+    passes(
+        "testing/setup/test-setup",
+        Map.of("JAR", CliLauncher.path().toString())); // this build, not target/'s jar
   }
 }

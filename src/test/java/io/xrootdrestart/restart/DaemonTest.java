@@ -1,18 +1,18 @@
 package io.xrootdrestart.restart;
 
-import io.xrootdrestart.schedule.Sleeper;
-import io.xrootdrestart.guard.Decision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.xrootdrestart.events.Outcome;
+import io.xrootdrestart.guard.Decision;
 import io.xrootdrestart.guard.FiringAlerts;
 import io.xrootdrestart.health.SystemdHealthCheck;
-import io.xrootdrestart.events.Outcome;
-import io.xrootdrestart.playbook.Phase;
-import io.xrootdrestart.playbook.Phases;
 import io.xrootdrestart.inventory.Inventory;
 import io.xrootdrestart.inventory.Server;
+import io.xrootdrestart.playbook.Phase;
+import io.xrootdrestart.playbook.Phases;
+import io.xrootdrestart.schedule.Sleeper;
 import io.xrootdrestart.state.DaemonState;
 import io.xrootdrestart.state.InFlight;
 import io.xrootdrestart.state.StateStore;
@@ -35,8 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DaemonTest {
   static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   final MutableClock clock = new MutableClock(T0);
   final ScriptedRunner runner = new ScriptedRunner().timed(clock, Duration.ofSeconds(2));
@@ -47,7 +46,8 @@ class DaemonTest {
   static final Phases PHASES = new Phases(Duration.ofSeconds(120), Duration.ofSeconds(10));
 
   static Server server(String name) {
-    return new Server(name, name + ".example.org", 22, Optional.empty(), "cmsd@cluster", "xrootd@cluster");
+    return new Server(
+        name, name + ".example.org", 22, Optional.empty(), "cmsd@cluster", "xrootd@cluster");
   }
 
   Daemon daemon() {
@@ -75,47 +75,74 @@ class DaemonTest {
     io.xrootdrestart.state.ControlsStore controls = new StateStore(dir).controls();
     controls.update(c -> c.paused("kernel upgrade", T0));
     List<String> skipped = new ArrayList<>();
-    daemonWith(new RestartListener() {
-      @Override
-      public void paused(String target, io.xrootdrestart.state.Controls.Pause pause) {
-        skipped.add(target + " at " + clock.instant() + ": " + pause.reason());
-        if (skipped.size() == 2) {
-          controls.update(io.xrootdrestart.state.Controls::resumed); // the admin's resume, while the daemon runs
-        }
-      }
-    }).run(OptionalInt.of(1));
-    assertEquals(List.of("a at " + T0 + ": kernel upgrade", "a at " + T0.plus(Duration.ofHours(1)) + ": kernel upgrade"),
-        skipped, "no health check, no restart while paused; the slots keep their spacing");
-    assertEquals(List.of("drain a", "cycle a", "drain b", "cycle b", "drain c", "cycle c"), restarts());
-    assertEquals(T0.plus(Duration.ofHours(2)).plusSeconds(2), drainTimes().get(0), "the first slot after the resume");
+    daemonWith(
+            new RestartListener() {
+              @Override
+              public void paused(String target, io.xrootdrestart.state.Controls.Pause pause) {
+                skipped.add(target + " at " + clock.instant() + ": " + pause.reason());
+                if (skipped.size() == 2) {
+                  controls.update(
+                      io.xrootdrestart.state.Controls
+                          ::resumed); // the admin's resume, while the daemon runs
+                }
+              }
+            })
+        .run(OptionalInt.of(1));
+    assertEquals(
+        List.of(
+            "a at " + T0 + ": kernel upgrade",
+            "a at " + T0.plus(Duration.ofHours(1)) + ": kernel upgrade"),
+        skipped,
+        "no health check, no restart while paused; the slots keep their spacing");
+    assertEquals(
+        List.of("drain a", "cycle a", "drain b", "cycle b", "drain c", "cycle c"), restarts());
+    assertEquals(
+        T0.plus(Duration.ofHours(2)).plusSeconds(2),
+        drainTimes().get(0),
+        "the first slot after the resume");
   }
 
   @Test
   void anExcludedServerIsLeftOutUntilItsExclusionEnds() {
-    new StateStore(dir).controls().update(c -> c.exclude("b", new io.xrootdrestart.state.Controls.Exclusion(T0,
-        Optional.of(T0.plus(Duration.ofMinutes(90))), "disk swap")));
+    new StateStore(dir)
+        .controls()
+        .update(
+            c ->
+                c.exclude(
+                    "b",
+                    new io.xrootdrestart.state.Controls.Exclusion(
+                        T0, Optional.of(T0.plus(Duration.ofMinutes(90))), "disk swap")));
     daemon().run(OptionalInt.of(1));
-    assertEquals(List.of("drain a", "cycle a", "drain c", "cycle c", "drain b", "cycle b"), restarts(),
+    assertEquals(
+        List.of("drain a", "cycle a", "drain c", "cycle c", "drain b", "cycle b"),
+        restarts(),
         "b gets no slot while excluded, and its turn when the exclusion ends");
-    assertEquals(List.of(T0.plusSeconds(2), T0.plus(Duration.ofHours(1)).plusSeconds(2),
-        T0.plus(Duration.ofHours(2)).plusSeconds(2)), drainTimes(), "the spacing is that of three servers");
+    assertEquals(
+        List.of(
+            T0.plusSeconds(2),
+            T0.plus(Duration.ofHours(1)).plusSeconds(2),
+            T0.plus(Duration.ofHours(2)).plusSeconds(2)),
+        drainTimes(),
+        "the spacing is that of three servers");
   }
 
   @Test
   void anUnreadableControlsFilePausesRatherThanGuessing() throws Exception {
     Files.writeString(dir.resolve("controls.json"), "{ not json");
     List<String> skipped = new ArrayList<>();
-    daemonWith(new RestartListener() {
-      @Override
-      public void paused(String target, io.xrootdrestart.state.Controls.Pause pause) {
-        skipped.add(pause.reason());
-        try {
-          Files.delete(dir.resolve("controls.json"));
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }
-    }).run(OptionalInt.of(1));
+    daemonWith(
+            new RestartListener() {
+              @Override
+              public void paused(String target, io.xrootdrestart.state.Controls.Pause pause) {
+                skipped.add(pause.reason());
+                try {
+                  Files.delete(dir.resolve("controls.json"));
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              }
+            })
+        .run(OptionalInt.of(1));
     assertEquals(1, skipped.size());
     assertTrue(skipped.get(0).contains("controls.json"), skipped.get(0));
     assertEquals(6, restarts().size(), "and goes on once the file is fixed");
@@ -124,11 +151,15 @@ class DaemonTest {
   @Test
   void twoRotationsInInventoryOrderAtFixedRate() {
     daemon().run(OptionalInt.of(2));
-    assertEquals(List.of("drain a", "cycle a", "drain b", "cycle b", "drain c", "cycle c",
-        "drain a", "cycle a", "drain b", "cycle b", "drain c", "cycle c"), restarts());
+    assertEquals(
+        List.of(
+            "drain a", "cycle a", "drain b", "cycle b", "drain c", "cycle c", "drain a", "cycle a",
+            "drain b", "cycle b", "drain c", "cycle c"),
+        restarts());
     List<Instant> drains = drainTimes();
     for (int i = 0; i < drains.size(); i++) {
-      // each slot: a 2 s health check, then the drain; the slots are an hour apart, whatever a restart took
+      // each slot: a 2 s health check, then the drain; the slots are an hour apart, whatever a
+      // restart took
       assertEquals(T0.plus(Duration.ofHours(i)).plusSeconds(2), drains.get(i), "slot " + i);
     }
   }
@@ -145,66 +176,119 @@ class DaemonTest {
 
   @Test
   void aCrashMidRestartLeavesTheAttemptAndPhaseOnDiskAndTheNextDaemonRestoresThenMovesOn() {
-    ScriptedRunner crashing = new ScriptedRunner() {
-      @Override
-      public io.xrootdrestart.events.RunResult run(io.xrootdrestart.playbook.PhasePlaybook p) {
-        if (p.phase() == Phase.CYCLE) {
-          throw new IllegalStateException("the JVM dies here");
-        }
-        return super.run(p);
-      }
-    };
-    Daemon.Settings settings = new Daemon.Settings(Duration.ofHours(3), Duration.ofMinutes(5), 1, Optional.empty(),
-        Optional.empty(), false);
-    Daemon first = new Daemon(settings, () -> new Inventory("inv", "xrootd_servers", servers.get().stream()
-        .map(DaemonTest::server).toList()), crashing, new SystemdHealthCheck(crashing, PHASES), PHASES,
-        new StateStore(dir), clock, t -> true, new Shutdown(clock), FiringAlerts.NONE, new RestartListener() {});
-    org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> first.run(OptionalInt.of(1)));
+    ScriptedRunner crashing =
+        new ScriptedRunner() {
+          @Override
+          public io.xrootdrestart.events.RunResult run(io.xrootdrestart.playbook.PhasePlaybook p) {
+            if (p.phase() == Phase.CYCLE) {
+              throw new IllegalStateException("the JVM dies here");
+            }
+            return super.run(p);
+          }
+        };
+    Daemon.Settings settings =
+        new Daemon.Settings(
+            Duration.ofHours(3),
+            Duration.ofMinutes(5),
+            1,
+            Optional.empty(),
+            Optional.empty(),
+            false);
+    Daemon first =
+        new Daemon(
+            settings,
+            () ->
+                new Inventory(
+                    "inv",
+                    "xrootd_servers",
+                    servers.get().stream().map(DaemonTest::server).toList()),
+            crashing,
+            new SystemdHealthCheck(crashing, PHASES),
+            PHASES,
+            new StateStore(dir),
+            clock,
+            t -> true,
+            new Shutdown(clock),
+            FiringAlerts.NONE,
+            new RestartListener() {});
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalStateException.class, () -> first.run(OptionalInt.of(1)));
 
     DaemonState crashed = new StateStore(dir).load();
-    assertEquals(Optional.of(T0), crashed.server("a").lastAttempt(), "the attempt was on disk before the restart");
-    assertEquals(Optional.of(new InFlight("a", "cycle", T0)), crashed.inFlight(), "and the phase, before it started");
+    assertEquals(
+        Optional.of(T0),
+        crashed.server("a").lastAttempt(),
+        "the attempt was on disk before the restart");
+    assertEquals(
+        Optional.of(new InFlight("a", "cycle", T0)),
+        crashed.inFlight(),
+        "and the phase, before it started");
 
     daemon().run(OptionalInt.of(1));
     assertEquals("restore a", runner.calls().get(0), "the next daemon restores a first");
-    assertEquals(List.of("restore a", "drain b", "cycle b", "drain c", "cycle c", "drain a", "cycle a"), restarts(),
+    assertEquals(
+        List.of("restore a", "drain b", "cycle b", "drain c", "cycle c", "drain a", "cycle a"),
+        restarts(),
         "and a is not restarted again before the others");
   }
 
   @Test
   void afterARestartOfTheDaemonTheRotationContinuesAndAnInFlightRestartIsRestoredFirst() {
     StateStore store = new StateStore(dir);
-    store.save(DaemonState.EMPTY.withLastSlot(T0.minusSeconds(60))
-        .with("a", io.xrootdrestart.state.ServerRecord.NEVER.attempted(T0.minusSeconds(3600)).finished("success", "", true, false))
-        .with("b", io.xrootdrestart.state.ServerRecord.NEVER.attempted(T0.minusSeconds(60)))
-        .withInFlight(Optional.of(new InFlight("b", "cycle", T0.minusSeconds(30)))));
+    store.save(
+        DaemonState.EMPTY
+            .withLastSlot(T0.minusSeconds(60))
+            .with(
+                "a",
+                io.xrootdrestart.state.ServerRecord.NEVER
+                    .attempted(T0.minusSeconds(3600))
+                    .finished("success", "", true, false))
+            .with("b", io.xrootdrestart.state.ServerRecord.NEVER.attempted(T0.minusSeconds(60)))
+            .withInFlight(Optional.of(new InFlight("b", "cycle", T0.minusSeconds(30)))));
     daemon().run(OptionalInt.of(1));
-    assertEquals("restore b", runner.calls().get(0), "the interrupted server is restored before anything else");
-    assertEquals(List.of("restore b", "drain c", "cycle c", "drain a", "cycle a", "drain b", "cycle b"), restarts(),
+    assertEquals(
+        "restore b",
+        runner.calls().get(0),
+        "the interrupted server is restored before anything else");
+    assertEquals(
+        List.of("restore b", "drain c", "cycle c", "drain a", "cycle a", "drain b", "cycle b"),
+        restarts(),
         "then the most overdue: c (never), a, and b last");
-    assertEquals(T0.minusSeconds(60).plus(Duration.ofHours(1)), runner.times().get(1), "the spacing is kept");
+    assertEquals(
+        T0.minusSeconds(60).plus(Duration.ofHours(1)),
+        runner.times().get(1),
+        "the spacing is kept");
   }
 
   @Test
   void theGuardHoldsOnLiveHealthKeepsRunningAndResumesWhenServersRecover() {
     runner.health("b", "inactive", "active").health("c", "active", "failed");
     List<String> holds = new ArrayList<>();
-    Daemon d = daemonWith(new RestartListener() {
-      @Override
-      public void guardHeld(String target, Decision.Hold hold) {
-        holds.add(target + ": " + hold.reason());
-        if (holds.size() == 3) {
-          runner.health("b", "active", "active").health("c", "active", "active");
-        }
-      }
-    });
+    Daemon d =
+        daemonWith(
+            new RestartListener() {
+              @Override
+              public void guardHeld(String target, Decision.Hold hold) {
+                holds.add(target + ": " + hold.reason());
+                if (holds.size() == 3) {
+                  runner.health("b", "active", "active").health("c", "active", "active");
+                }
+              }
+            });
     d.run(OptionalInt.of(1));
     assertEquals(3, holds.size(), holds.toString());
-    assertTrue(holds.get(0).startsWith("a: only 0 servers other than a healthy, min_ok is 1"), holds.get(0));
-    assertEquals(List.of("drain a", "cycle a", "drain b", "cycle b", "drain c", "cycle c"), restarts(),
+    assertTrue(
+        holds.get(0).startsWith("a: only 0 servers other than a healthy, min_ok is 1"),
+        holds.get(0));
+    assertEquals(
+        List.of("drain a", "cycle a", "drain b", "cycle b", "drain c", "cycle c"),
+        restarts(),
         "nothing was restarted while held; then the rotation resumed with the same server");
     List<Instant> drains = drainTimes();
-    assertEquals(T0.plus(Duration.ofHours(3)).plusSeconds(2), drains.get(0), "checked again at each slot: three held slots");
+    assertEquals(
+        T0.plus(Duration.ofHours(3)).plusSeconds(2),
+        drains.get(0),
+        "checked again at each slot: three held slots");
   }
 
   @Test
@@ -220,13 +304,15 @@ class DaemonTest {
     List<String> firing = new ArrayList<>(List.of("DiskFull"));
     alerts = p -> List.copyOf(firing);
     List<String> holds = new ArrayList<>();
-    Daemon d = daemonWith(new RestartListener() {
-      @Override
-      public void guardHeld(String target, Decision.Hold hold) {
-        holds.add(hold.reason());
-        firing.clear();
-      }
-    });
+    Daemon d =
+        daemonWith(
+            new RestartListener() {
+              @Override
+              public void guardHeld(String target, Decision.Hold hold) {
+                holds.add(hold.reason());
+                firing.clear();
+              }
+            });
     d.run(OptionalInt.of(1));
     assertEquals(1, holds.size());
     assertTrue(holds.get(0).contains("DiskFull"), holds.get(0));
@@ -235,27 +321,34 @@ class DaemonTest {
   @Test
   void inventoryChangesJoinAndLeaveTheRotationAndTheIntervalFollows() {
     List<String> started = new ArrayList<>();
-    Daemon d = daemonWith(new RestartListener() {
-      @Override
-      public void restartStarted(String server) {
-        started.add(server);
-        if (server.equals("a")) {
-          servers.set(List.of("a", "c", "d")); // b removed, d added
-        }
-      }
-    });
+    Daemon d =
+        daemonWith(
+            new RestartListener() {
+              @Override
+              public void restartStarted(String server) {
+                started.add(server);
+                if (server.equals("a")) {
+                  servers.set(List.of("a", "c", "d")); // b removed, d added
+                }
+              }
+            });
     d.run(OptionalInt.of(1));
-    assertEquals(List.of("a", "c", "d"), started, "b left; c and d were never restarted: inventory order");
+    assertEquals(
+        List.of("a", "c", "d"), started, "b left; c and d were never restarted: inventory order");
     List<Instant> drains = drainTimes();
-    assertEquals(Duration.ofHours(1), Duration.between(drains.get(0), drains.get(1)), "3 servers: 3h / 3");
+    assertEquals(
+        Duration.ofHours(1), Duration.between(drains.get(0), drains.get(1)), "3 servers: 3h / 3");
   }
 
   @Test
   void aServerCutOffMidRestartIsRestoredAtOnceWhenItAnswers() {
     runner.then(Phase.CYCLE, Outcome.UNREACHABLE, "Start xrootd@cluster", "Data could not be sent");
     daemon().run(OptionalInt.of(1));
-    assertEquals(List.of("health 3 servers", "drain a", "cycle a", "restore a", "health 3 servers", "drain b"),
-        runner.calls().subList(0, 6), "a brief loss of the connection: restored right after");
+    assertEquals(
+        List.of(
+            "health 3 servers", "drain a", "cycle a", "restore a", "health 3 servers", "drain b"),
+        runner.calls().subList(0, 6),
+        "a brief loss of the connection: restored right after");
     DaemonState s = new StateStore(dir).load();
     assertEquals("unreachable", s.server("a").outcome());
     assertFalse(s.server("a").needsRestore());
@@ -265,35 +358,60 @@ class DaemonTest {
   void aServerStillUnreachableIsRestoredOnceItAnswersAgain() {
     runner.then(Phase.CYCLE, Outcome.UNREACHABLE, "Start xrootd@cluster", "Data could not be sent");
     List<Boolean> pending = new ArrayList<>();
-    Daemon d = daemonWith(new RestartListener() {
-      @Override
-      public void restartFailed(String server, RestartResult result) {
-        pending.add(result.needsRestore());
-        runner.unreachable("a", true); // still gone for the immediate retry
-      }
+    Daemon d =
+        daemonWith(
+            new RestartListener() {
+              @Override
+              public void restartFailed(String server, RestartResult result) {
+                pending.add(result.needsRestore());
+                runner.unreachable("a", true); // still gone for the immediate retry
+              }
 
-      @Override
-      public void phaseFinished(String server, PhaseReport report) {
-        if (report.phase().equals("restore") && !report.ok()) {
-          runner.unreachable("a", false); // back by the next slot
-        }
-      }
-    });
+              @Override
+              public void phaseFinished(String server, PhaseReport report) {
+                if (report.phase().equals("restore") && !report.ok()) {
+                  runner.unreachable("a", false); // back by the next slot
+                }
+              }
+            });
     d.run(OptionalInt.of(1));
     assertEquals(List.of(true), pending, "a unit may have been left stopped on a");
-    assertEquals(List.of("health 3 servers", "drain a", "cycle a", "restore a", "health 3 servers", "restore a", "drain b"),
-        runner.calls().subList(0, 7), "the retry at once fails; at the next slot a answers and is restored first");
+    assertEquals(
+        List.of(
+            "health 3 servers",
+            "drain a",
+            "cycle a",
+            "restore a",
+            "health 3 servers",
+            "restore a",
+            "drain b"),
+        runner.calls().subList(0, 7),
+        "the retry at once fails; at the next slot a answers and is restored first");
     assertFalse(new StateStore(dir).load().server("a").needsRestore());
   }
 
   Daemon daemonWith(RestartListener listener) {
-    Daemon.Settings settings = new Daemon.Settings(Duration.ofHours(3), Duration.ofMinutes(5), 1, Optional.empty(), block, false);
-    Sleeper sleeper = t -> {
-      clock.advanceTo(t);
-      return true;
-    };
-    return new Daemon(settings, () -> new Inventory("inv", "xrootd_servers", servers.get().stream().map(DaemonTest::server).toList()),
-        runner, new SystemdHealthCheck(runner, PHASES), PHASES, new StateStore(dir), clock, sleeper,
-        new Shutdown(clock), alerts, listener);
+    Daemon.Settings settings =
+        new Daemon.Settings(
+            Duration.ofHours(3), Duration.ofMinutes(5), 1, Optional.empty(), block, false);
+    Sleeper sleeper =
+        t -> {
+          clock.advanceTo(t);
+          return true;
+        };
+    return new Daemon(
+        settings,
+        () ->
+            new Inventory(
+                "inv", "xrootd_servers", servers.get().stream().map(DaemonTest::server).toList()),
+        runner,
+        new SystemdHealthCheck(runner, PHASES),
+        PHASES,
+        new StateStore(dir),
+        clock,
+        sleeper,
+        new Shutdown(clock),
+        alerts,
+        listener);
   }
 }

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xrootdrestart.events.Outcome;
+import io.xrootdrestart.inventory.Server;
 import io.xrootdrestart.playbook.Phase;
 import io.xrootdrestart.playbook.Phases;
-import io.xrootdrestart.inventory.Server;
 import io.xrootdrestart.restart.RestartResult.Status;
 import io.xrootdrestart.testing.ScriptedRunner;
 import java.nio.file.Path;
@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The node state machine with a scripted runner: every failure at every step. */
 class NodeRestartTest {
-  static final Server LAB1 = new Server("lab1", "10.0.0.1", 22, Optional.empty(), "cmsd@cluster", "xrootd@cluster");
+  static final Server LAB1 =
+      new Server("lab1", "10.0.0.1", 22, Optional.empty(), "cmsd@cluster", "xrootd@cluster");
   static final Duration WAIT = Duration.ofSeconds(300);
 
   final ScriptedRunner runner = new ScriptedRunner();
@@ -31,42 +32,52 @@ class NodeRestartTest {
   final AtomicBoolean stopping = new AtomicBoolean();
   boolean waitCompletes = true;
 
-  final RestartListener recorder = new RestartListener() {
-    @Override
-    public void restartStarted(String server) {
-      events.add("started " + server);
-    }
+  final RestartListener recorder =
+      new RestartListener() {
+        @Override
+        public void restartStarted(String server) {
+          events.add("started " + server);
+        }
 
-    @Override
-    public void restartSucceeded(String server, RestartResult result) {
-      events.add("succeeded " + server);
-    }
+        @Override
+        public void restartSucceeded(String server, RestartResult result) {
+          events.add("succeeded " + server);
+        }
 
-    @Override
-    public void restartFailed(String server, RestartResult result) {
-      events.add("failed " + server + " " + result.outcome());
-    }
-  };
+        @Override
+        public void restartFailed(String server, RestartResult result) {
+          events.add("failed " + server + " " + result.outcome());
+        }
+      };
 
-  final Journal journal = new Journal() {
-    @Override
-    public void beforePhase(String server, Phase phase) {
-      events.add("journal " + server + " " + phase.id());
-    }
+  final Journal journal =
+      new Journal() {
+        @Override
+        public void beforePhase(String server, Phase phase) {
+          events.add("journal " + server + " " + phase.id());
+        }
 
-    @Override
-    public void done(String server) {
-      events.add("journal done " + server);
-    }
-  };
+        @Override
+        public void done(String server) {
+          events.add("journal done " + server);
+        }
+      };
 
   RestartResult restart() {
-    Waiter waiter = d -> {
-      waits.add(d);
-      return waitCompletes;
-    };
-    return new NodeRestart(runner, new Phases(Duration.ofSeconds(120), Duration.ofSeconds(10)), WAIT, waiter, journal,
-        recorder, stopping::get).restart(LAB1);
+    Waiter waiter =
+        d -> {
+          waits.add(d);
+          return waitCompletes;
+        };
+    return new NodeRestart(
+            runner,
+            new Phases(Duration.ofSeconds(120), Duration.ofSeconds(10)),
+            WAIT,
+            waiter,
+            journal,
+            recorder,
+            stopping::get)
+        .restart(LAB1);
   }
 
   @Test
@@ -75,8 +86,15 @@ class NodeRestartTest {
     assertEquals(Status.SUCCESS, r.status());
     assertEquals(List.of("drain lab1", "cycle lab1"), runner.calls());
     assertEquals(List.of(WAIT), waits);
-    assertEquals(List.of("started lab1", "journal lab1 drain", "journal lab1 cycle", "journal done lab1",
-        "succeeded lab1"), events, "the journal is written before each phase");
+    assertEquals(
+        List.of(
+            "started lab1",
+            "journal lab1 drain",
+            "journal lab1 cycle",
+            "journal done lab1",
+            "succeeded lab1"),
+        events,
+        "the journal is written before each phase");
   }
 
   @Test
@@ -107,13 +125,19 @@ class NodeRestartTest {
     assertEquals(List.of("drain lab1", "restore lab1"), runner.calls());
     assertEquals(Optional.of("drain: Stop cmsd@cluster"), r.step());
     assertEquals("non-zero return code (rc 1); restore: both units active", r.message());
-    assertEquals(Optional.of(Path.of("/runs/1-drain")), r.runDir(), "the alert points at the failing run");
+    assertEquals(
+        Optional.of(Path.of("/runs/1-drain")), r.runDir(), "the alert points at the failing run");
     assertTrue(waits.isEmpty());
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"Start xrootd@cluster", "Wait until xrootd@cluster is active", "Start cmsd@cluster",
-      "Wait until cmsd@cluster is active"})
+  @ValueSource(
+      strings = {
+        "Start xrootd@cluster",
+        "Wait until xrootd@cluster is active",
+        "Start cmsd@cluster",
+        "Wait until cmsd@cluster is active"
+      })
   void aFailureWhileStartingIsRestoredAndReported(String step) {
     runner.then(Phase.CYCLE, Outcome.FAILED, step, "boom");
     RestartResult r = restart();
@@ -126,16 +150,29 @@ class NodeRestartTest {
 
   @Test
   void aCmsdThatWillNotStopIsKilledAndTheRestartGoesOn() {
-    runner.then(Phase.DRAIN, Outcome.TIMED_OUT, "Stop cmsd@cluster", "failed to execute in the expected time frame");
+    runner.then(
+        Phase.DRAIN,
+        Outcome.TIMED_OUT,
+        "Stop cmsd@cluster",
+        "failed to execute in the expected time frame");
     RestartResult r = restart();
     assertEquals(Status.SUCCESS, r.status());
     assertEquals(List.of("drain lab1", "kill lab1", "cycle lab1"), runner.calls());
-    assertTrue(runner.playbooks().get(1).play().tasks().get(0).cmd().endsWith("kill --signal=SIGKILL cmsd@cluster"));
+    assertTrue(
+        runner
+            .playbooks()
+            .get(1)
+            .play()
+            .tasks()
+            .get(0)
+            .cmd()
+            .endsWith("kill --signal=SIGKILL cmsd@cluster"));
   }
 
   @Test
   void anXrootdThatWillNotStopIsKilledThenStartedByRestore() {
-    runner.then(Phase.CYCLE, Outcome.FAILED, "Wait until xrootd@cluster is inactive", "deactivating");
+    runner.then(
+        Phase.CYCLE, Outcome.FAILED, "Wait until xrootd@cluster is inactive", "deactivating");
     RestartResult r = restart();
     assertEquals(Status.SUCCESS, r.status(), r.message());
     assertEquals(List.of("drain lab1", "cycle lab1", "kill lab1", "restore lab1"), runner.calls());
@@ -144,7 +181,8 @@ class NodeRestartTest {
 
   @Test
   void aUnitThatSurvivesSigkillIsStuck() {
-    runner.then(Phase.CYCLE, Outcome.TIMED_OUT, "Stop xrootd@cluster", "timed out")
+    runner
+        .then(Phase.CYCLE, Outcome.TIMED_OUT, "Stop xrootd@cluster", "timed out")
         .then(Phase.KILL, Outcome.FAILED, "Wait until xrootd@cluster is inactive", "deactivating");
     RestartResult r = restart();
     assertEquals(Status.STUCK, r.status());
@@ -155,10 +193,20 @@ class NodeRestartTest {
 
   @Test
   void withEscalateRebootAStuckUnitRebootsTheServer() {
-    runner.then(Phase.CYCLE, Outcome.TIMED_OUT, "Stop xrootd@cluster", "timed out")
+    runner
+        .then(Phase.CYCLE, Outcome.TIMED_OUT, "Stop xrootd@cluster", "timed out")
         .then(Phase.KILL, Outcome.FAILED, "Wait until xrootd@cluster is inactive", "deactivating");
-    RestartResult r = new NodeRestart(runner, new Phases(Duration.ofSeconds(120), Duration.ofSeconds(10)), WAIT,
-        d -> true, journal, recorder, stopping::get, true).restart(LAB1);
+    RestartResult r =
+        new NodeRestart(
+                runner,
+                new Phases(Duration.ofSeconds(120), Duration.ofSeconds(10)),
+                WAIT,
+                d -> true,
+                journal,
+                recorder,
+                stopping::get,
+                true)
+            .restart(LAB1);
     assertEquals(Status.STUCK, r.status());
     assertEquals(List.of("drain lab1", "cycle lab1", "kill lab1", "reboot lab1"), runner.calls());
     assertTrue(r.message().contains("rebooted the server as a last resort"), r.message());
@@ -166,30 +214,37 @@ class NodeRestartTest {
 
   @Test
   void withoutEscalateRebootNothingEverReboots() {
-    runner.then(Phase.CYCLE, Outcome.TIMED_OUT, "Stop xrootd@cluster", "timed out")
+    runner
+        .then(Phase.CYCLE, Outcome.TIMED_OUT, "Stop xrootd@cluster", "timed out")
         .then(Phase.KILL, Outcome.FAILED, "Wait until xrootd@cluster is inactive", "deactivating");
     restart();
-    assertFalse(runner.calls().stream().anyMatch(c -> c.startsWith("reboot")), runner.calls().toString());
+    assertFalse(
+        runner.calls().stream().anyMatch(c -> c.startsWith("reboot")), runner.calls().toString());
   }
 
   @Test
   void aFailedStartAfterSigkillIsAFailure() {
-    runner.then(Phase.CYCLE, Outcome.TIMED_OUT, "Stop xrootd@cluster", "timed out")
+    runner
+        .then(Phase.CYCLE, Outcome.TIMED_OUT, "Stop xrootd@cluster", "timed out")
         .then(Phase.RESTORE, Outcome.FAILED, "Wait until xrootd@cluster is active", "failed");
     RestartResult r = restart();
     assertEquals(Status.FAILED, r.status());
     assertTrue(r.needsRestore());
-    assertTrue(r.message().contains("RESTORE FAILED at 'Wait until xrootd@cluster is active'"), r.message());
+    assertTrue(
+        r.message().contains("RESTORE FAILED at 'Wait until xrootd@cluster is active'"),
+        r.message());
   }
 
   @Test
   void aFailedRestoreIsSaidLoudly() {
-    runner.then(Phase.CYCLE, Outcome.FAILED, "Start xrootd@cluster", "boom")
+    runner
+        .then(Phase.CYCLE, Outcome.FAILED, "Start xrootd@cluster", "boom")
         .then(Phase.RESTORE, Outcome.FAILED, "Start xrootd@cluster unless it is active", "again");
     RestartResult r = restart();
     assertEquals(Status.FAILED, r.status());
     assertTrue(r.needsRestore());
-    assertEquals("boom; RESTORE FAILED at 'Start xrootd@cluster unless it is active': again", r.message());
+    assertEquals(
+        "boom; RESTORE FAILED at 'Start xrootd@cluster unless it is active': again", r.message());
   }
 
   @Test
@@ -203,19 +258,28 @@ class NodeRestartTest {
 
   @Test
   void shutdownDuringAPhaseRestores() {
-    ScriptedRunner stopDuringCycle = new ScriptedRunner() {
-      @Override
-      public io.xrootdrestart.events.RunResult run(io.xrootdrestart.playbook.PhasePlaybook p) {
-        if (p.phase() == Phase.CYCLE) {
-          stopping.set(true);
-          Thread.currentThread().interrupt();
-          then(Phase.CYCLE, Outcome.TIMED_OUT, "Start xrootd@cluster", "the run was stopped");
-        }
-        return super.run(p);
-      }
-    };
-    RestartResult r = new NodeRestart(stopDuringCycle, new Phases(Duration.ofSeconds(120), Duration.ofSeconds(10)), WAIT,
-        d -> true, journal, recorder, stopping::get).restart(LAB1);
+    ScriptedRunner stopDuringCycle =
+        new ScriptedRunner() {
+          @Override
+          public io.xrootdrestart.events.RunResult run(io.xrootdrestart.playbook.PhasePlaybook p) {
+            if (p.phase() == Phase.CYCLE) {
+              stopping.set(true);
+              Thread.currentThread().interrupt();
+              then(Phase.CYCLE, Outcome.TIMED_OUT, "Start xrootd@cluster", "the run was stopped");
+            }
+            return super.run(p);
+          }
+        };
+    RestartResult r =
+        new NodeRestart(
+                stopDuringCycle,
+                new Phases(Duration.ofSeconds(120), Duration.ofSeconds(10)),
+                WAIT,
+                d -> true,
+                journal,
+                recorder,
+                stopping::get)
+            .restart(LAB1);
     assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
     assertEquals(Status.INTERRUPTED, r.status());
     assertEquals(List.of("drain lab1", "cycle lab1", "restore lab1"), stopDuringCycle.calls());

@@ -19,21 +19,30 @@ class WindowTest {
   void anOvernightWindowBelongsToTheDayItStarts() {
     Window w = new Window(Set.of(DayOfWeek.SATURDAY), LocalTime.of(22, 0), LocalTime.of(4, 0), NY);
     assertTrue(w.contains(Instant.parse("2026-11-29T05:00:00Z")), "Sunday 00:00 in New York");
-    assertFalse(w.contains(Instant.parse("2026-11-30T05:00:00Z")), "Monday 00:00: the window is Saturday's");
-    assertEquals(Instant.parse("2026-11-29T03:00:00Z"), w.nextOpening(Instant.parse("2026-11-25T12:00:00Z")),
+    assertFalse(
+        w.contains(Instant.parse("2026-11-30T05:00:00Z")),
+        "Monday 00:00: the window is Saturday's");
+    assertEquals(
+        Instant.parse("2026-11-29T03:00:00Z"),
+        w.nextOpening(Instant.parse("2026-11-25T12:00:00Z")),
         "Saturday 22:00 EST");
   }
 
   @Test
   void theZoneAndDaylightSavingTimeAreHonoured() {
-    Window w = new Window(EnumSet.allOf(DayOfWeek.class), LocalTime.of(2, 30), LocalTime.of(3, 30), NY);
+    Window w =
+        new Window(EnumSet.allOf(DayOfWeek.class), LocalTime.of(2, 30), LocalTime.of(3, 30), NY);
     // 2027-03-14: 02:00 does not exist in New York; the opening is the first instant after the gap.
-    assertEquals(Instant.parse("2027-03-14T07:30:00Z"), w.nextOpening(Instant.parse("2027-03-14T05:00:00Z")));
+    assertEquals(
+        Instant.parse("2027-03-14T07:30:00Z"),
+        w.nextOpening(Instant.parse("2027-03-14T05:00:00Z")));
   }
 
   @Test
   void equalStartAndEndIsTheWholeDay() {
-    Window w = new Window(Set.of(DayOfWeek.MONDAY), LocalTime.MIDNIGHT, LocalTime.MIDNIGHT, ZoneId.of("UTC"));
+    Window w =
+        new Window(
+            Set.of(DayOfWeek.MONDAY), LocalTime.MIDNIGHT, LocalTime.MIDNIGHT, ZoneId.of("UTC"));
     assertTrue(w.contains(Instant.parse("2026-11-23T23:59:00Z")));
     assertFalse(w.contains(Instant.parse("2026-11-24T00:01:00Z")));
   }

@@ -13,8 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class StateStoreTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aMissingFileIsAnEmptyState() {
@@ -24,10 +23,16 @@ class StateStoreTest {
   @Test
   void roundTripsEveryField() {
     Instant t = Instant.parse("2026-11-21T06:00:00.123Z");
-    DaemonState s = DaemonState.EMPTY.withLastSlot(t)
-        .with("lab1", ServerRecord.NEVER.attempted(t).finished("success", "", true, false))
-        .with("lab2", ServerRecord.NEVER.attempted(t.plusSeconds(60)).finished("unreachable", "no route", false, true))
-        .withInFlight(Optional.of(new InFlight("lab3", "drain", t.plusSeconds(120))));
+    DaemonState s =
+        DaemonState.EMPTY
+            .withLastSlot(t)
+            .with("lab1", ServerRecord.NEVER.attempted(t).finished("success", "", true, false))
+            .with(
+                "lab2",
+                ServerRecord.NEVER
+                    .attempted(t.plusSeconds(60))
+                    .finished("unreachable", "no route", false, true))
+            .withInFlight(Optional.of(new InFlight("lab3", "drain", t.plusSeconds(120))));
     StateStore store = new StateStore(dir);
     store.save(s);
     DaemonState back = store.load();
@@ -42,7 +47,9 @@ class StateStoreTest {
   void aCorruptFileIsNamedNotIgnored() throws Exception {
     Files.writeString(dir.resolve("state.json"), "{\"last_slot\": \"yesterday\"}");
     StateException e = assertThrows(StateException.class, () -> new StateStore(dir).load());
-    assertTrue(e.getMessage().startsWith("state file " + dir.resolve("state.json") + " cannot be read"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("state file " + dir.resolve("state.json") + " cannot be read"),
+        e.getMessage());
     assertEquals(2, e.exitCode());
   }
 

@@ -24,9 +24,10 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Debian's chromium, headless, driven through Debian's chromedriver with Selenium: both named by path,
- * so Selenium Manager never runs (it would download a driver). Each browser has a fresh profile,
- * removed on close. Screenshots go to {@code target/status-page/}, for the reader of a failing run.
+ * Debian's chromium, headless, driven through Debian's chromedriver with Selenium: both named by
+ * path, so Selenium Manager never runs (it would download a driver). Each browser has a fresh
+ * profile, removed on close. Screenshots go to {@code target/status-page/}, for the reader of a
+ * failing run.
  */
 public final class Browser implements AutoCloseable {
   public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -45,25 +46,49 @@ public final class Browser implements AutoCloseable {
 
   /**
    * @param prefix of this browser's screenshot names (the test class)
-   * @param env extra environment of the browser (TZ, to check times are shown in the browser's zone)
+   * @param env extra environment of the browser (TZ, to check times are shown in the browser's
+   *     zone)
    */
   public static Browser start(String prefix, Map<String, String> env) {
     if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-      throw new IllegalStateException(CHROMIUM + " or " + CHROMEDRIVER + " is missing: apt-get install -y chromium"
-          + " chromium-driver (testing/install-deps installs them)");
+      throw new IllegalStateException(
+          CHROMIUM
+              + " or "
+              + CHROMEDRIVER
+              + " is missing: apt-get install -y chromium"
+              + " chromium-driver (testing/install-deps installs them)");
     }
     try {
       Path profile = Files.createTempDirectory("xrootdrestart-chromium-");
       ChromeOptions options = new ChromeOptions();
       options.setBinary(CHROMIUM.toFile());
-      // As root, chromium needs --no-sandbox; the rest keeps it from calling home or updating itself.
-      options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-          "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1280,900", "--lang=en-GB");
-      ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-          .usingAnyFreePort().withEnvironment(env).build();
+      // As root, chromium needs --no-sandbox; the rest keeps it from calling home or updating
+      // itself.
+      options.addArguments(
+          "--headless",
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-quic",
+          "--no-first-run",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+          "--disable-dev-shm-usage",
+          "--user-data-dir=" + profile,
+          "--window-size=1280,900",
+          "--lang=en-GB");
+      ChromeDriverService service =
+          new ChromeDriverService.Builder()
+              .usingDriverExecutable(CHROMEDRIVER.toFile())
+              .usingAnyFreePort()
+              .withEnvironment(env)
+              .build();
       ChromeDriver driver = new ChromeDriver(service, options);
-      driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10)).pageLoadTimeout(Duration.ofSeconds(20));
+      driver
+          .manage()
+          .timeouts()
+          .scriptTimeout(Duration.ofSeconds(10))
+          .pageLoadTimeout(Duration.ofSeconds(20));
       Files.createDirectories(SHOTS);
       return new Browser(driver, profile, prefix);
     } catch (IOException e) {
@@ -98,30 +123,49 @@ public final class Browser implements AutoCloseable {
 
   /** An attribute of the first element matching {@code css}, or null. */
   public String attr(String css, String name) {
-    return js("const e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null", css, name);
+    return js(
+        "const e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) :"
+            + " null",
+        css,
+        name);
   }
 
   /** An attribute of every element matching {@code css}, in document order. */
   public List<String> attrs(String css, String name) {
-    return js("return [...document.querySelectorAll(arguments[0])].map(e => e.getAttribute(arguments[1]))", css, name);
+    return js(
+        "return [...document.querySelectorAll(arguments[0])].map(e =>"
+            + " e.getAttribute(arguments[1]))",
+        css,
+        name);
   }
 
-  /** A computed style property ("background-color") of the first element matching {@code css}, or null. */
+  /**
+   * A computed style property ("background-color") of the first element matching {@code css}, or
+   * null.
+   */
   public String style(String css, String property) {
-    return js("const e = document.querySelector(arguments[0]);"
-        + " return e ? getComputedStyle(e).getPropertyValue(arguments[1]) : null", css, property);
+    return js(
+        "const e = document.querySelector(arguments[0]);"
+            + " return e ? getComputedStyle(e).getPropertyValue(arguments[1]) : null",
+        css,
+        property);
   }
 
-  /** Clicks (taps) the first element matching {@code css}, again if the page redrew it meanwhile. */
+  /**
+   * Clicks (taps) the first element matching {@code css}, again if the page redrew it meanwhile.
+   */
   public void click(String css) {
-    await("something to click at " + css, 5, d -> {
-      List<WebElement> found = all(css);
-      if (found.isEmpty()) {
-        return false;
-      }
-      found.get(0).click();
-      return true;
-    });
+    await(
+        "something to click at " + css,
+        5,
+        d -> {
+          List<WebElement> found = all(css);
+          if (found.isEmpty()) {
+            return false;
+          }
+          found.get(0).click();
+          return true;
+        });
   }
 
   /**
@@ -131,11 +175,20 @@ public final class Browser implements AutoCloseable {
   public <T> T await(String what, int seconds, Function<WebDriver, T> condition) {
     try {
       return new WebDriverWait(driver, Duration.ofSeconds(seconds), Duration.ofMillis(100))
-          .ignoring(StaleElementReferenceException.class).until(condition::apply);
+          .ignoring(StaleElementReferenceException.class)
+          .until(condition::apply);
     } catch (TimeoutException e) {
       Path shot = screenshot(what.replaceAll("[^A-Za-z0-9]+", "-") + "-timeout");
-      throw new AssertionError("no " + what + " within " + seconds + " s (screenshot " + shot + "); the page says:\n"
-          + driver.findElement(By.tagName("body")).getText(), e);
+      throw new AssertionError(
+          "no "
+              + what
+              + " within "
+              + seconds
+              + " s (screenshot "
+              + shot
+              + "); the page says:\n"
+              + driver.findElement(By.tagName("body")).getText(),
+          e);
     }
   }
 
@@ -144,7 +197,10 @@ public final class Browser implements AutoCloseable {
     Dimension before = driver.manage().window().getSize();
     try {
       long height = js("return Math.min(6000, document.documentElement.scrollHeight + 120)");
-      driver.manage().window().setSize(new Dimension(before.getWidth(), (int) Math.max(height, before.getHeight())));
+      driver
+          .manage()
+          .window()
+          .setSize(new Dimension(before.getWidth(), (int) Math.max(height, before.getHeight())));
       Path file = SHOTS.resolve(prefix + "-" + name + ".png");
       Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
       return file;
@@ -156,18 +212,21 @@ public final class Browser implements AutoCloseable {
   }
 
   /**
-   * Makes the window {@code width} CSS pixels wide (a phone) and lists what sticks out horizontally:
-   * the page itself if it scrolls sideways, and every visible element beyond the left or right edge.
-   * Empty when nothing does. Saves a screenshot {@code NAME.png} of the page at that width.
+   * Makes the window {@code width} CSS pixels wide (a phone) and lists what sticks out
+   * horizontally: the page itself if it scrolls sideways, and every visible element beyond the left
+   * or right edge. Empty when nothing does. Saves a screenshot {@code NAME.png} of the page at that
+   * width.
    */
   public List<String> overflowAt(int width, String name) {
     driver.manage().window().setSize(new Dimension(width, 800));
     long inner = js("return window.innerWidth");
     if (inner > width) {
-      throw new IllegalStateException("the window is " + inner + " px wide, not " + width + ": chromium refused the size");
+      throw new IllegalStateException(
+          "the window is " + inner + " px wide, not " + width + ": chromium refused the size");
     }
     screenshot(name);
-    return js("""
+    return js(
+        """
         const w = document.documentElement.clientWidth;
         const out = [];
         if (document.documentElement.scrollWidth > w) out.push('the page scrolls sideways: '
@@ -179,7 +238,8 @@ public final class Browser implements AutoCloseable {
                 + ' to ' + Math.round(r.right) + ' px: ' + (e.textContent || '').slice(0, 60));
           }
         }
-        return out;""");
+        return out;\
+        """);
   }
 
   /** The page's DOM as it is now, as HTML with its doctype, for the validator. */

@@ -16,7 +16,9 @@ public final class Cli {
   private final Path dir;
   private final Map<String, String> env = new HashMap<>();
 
-  /** @param dir stands in for both the home and the working directory */
+  /**
+   * @param dir stands in for both the home and the working directory
+   */
   public Cli(Path dir) {
     this.dir = dir;
   }

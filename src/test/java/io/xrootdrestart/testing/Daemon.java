@@ -29,11 +29,20 @@ public final class Daemon {
       Files.createDirectories(dir);
       Path out = Files.createTempFile(dir, "daemon", ".out");
       Path err = Files.createTempFile(dir, "daemon", ".err");
-      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-cp", System.getProperty("java.class.path"), "io.xrootdrestart.cli.Main"));
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  "io.xrootdrestart.cli.Main"));
       command.addAll(List.of(args));
-      Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+      Process p =
+          new ProcessBuilder(command)
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .start();
       return new Daemon(p, out, err);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -43,7 +52,8 @@ public final class Daemon {
   /** Standard output and error so far. */
   public String output() {
     try {
-      return Files.readString(out, StandardCharsets.UTF_8) + Files.readString(err, StandardCharsets.UTF_8);
+      return Files.readString(out, StandardCharsets.UTF_8)
+          + Files.readString(err, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -54,10 +64,17 @@ public final class Daemon {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (!output().contains(text)) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("no \"" + text + "\" within " + seconds + " s; output:\n" + output());
+        throw new AssertionError(
+            "no \"" + text + "\" within " + seconds + " s; output:\n" + output());
       }
       if (!process.isAlive() && !output().contains(text)) {
-        throw new AssertionError("the daemon exited (" + process.exitValue() + ") before \"" + text + "\":\n" + output());
+        throw new AssertionError(
+            "the daemon exited ("
+                + process.exitValue()
+                + ") before \""
+                + text
+                + "\":\n"
+                + output());
       }
       Thread.sleep(100);
     }

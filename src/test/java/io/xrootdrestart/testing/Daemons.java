@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Daemon processes started with one config file, all stopped by {@link #stopAll()} after each test. */
+/**
+ * Daemon processes started with one config file, all stopped by {@link #stopAll()} after each test.
+ */
 public final class Daemons {
   private final Path outDir;
   private final Path config;

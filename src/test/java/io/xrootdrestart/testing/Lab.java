@@ -23,37 +23,94 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A lab of simulated XRootD servers ({@code testing/lab/lab}) for one test class: brought up before
  * its first test, always taken down after its last. A lab that cannot start fails the class; it is
- * never skipped. Register with {@code @RegisterExtension static final Lab LAB = Lab.servers(3);}.
+ * never skipped. Register with {@code @RegisterExtension static final Lab LAB = Lab.servers(3);},
+ * or {@code Lab.shared(3)} for the one 3-server lab that all classes so registered share: it comes
+ * up once, is provisioned with setup.yml once, and goes down when the whole run ends; each class
+ * then starts from {@link #reset()}.
  */
 public final class Lab implements BeforeAllCallback, AfterAllCallback {
   public static final Path SCRIPT = Path.of("testing/lab/lab").toAbsolutePath();
   private static final Path REPO = Path.of("").toAbsolutePath();
 
+  /** What setup.yml leaves in a config directory that another class on the same lab can reuse. */
+  private static final List<String> PROVISIONED =
+      List.of("xrootdrestartkey", "xrootdrestartkey.pub", "state/known_hosts");
+
+  private static final Map<Integer, Lab> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
+
   private final int servers;
+  private final boolean xrootd;
+  private final boolean shared;
+
+  /**
+   * A config directory that setup.yml provisioned on this lab: its key and known_hosts can be
+   * reused.
+   */
+  private Path provisioned;
+
   private Path dir;
   private final Map<String, Path> paths = new HashMap<>();
 
-  private Lab(int servers) {
+  private Lab(int servers, boolean xrootd, boolean shared) {
     this.servers = servers;
+    this.xrootd = xrootd;
+    this.shared = shared;
   }
 
   public static Lab servers(int n) {
-    return new Lab(n);
+    return new Lab(n, false, false);
+  }
+
+  /** The lab of {@code n} simulated servers that every class registering it shares. */
+  public static Lab shared(int n) {
+    return SHARED.computeIfAbsent(n, k -> new Lab(k, false, true));
+  }
+
+  /**
+   * A lab whose servers run the real {@code cmsd} and {@code xrootd} behind a real redirector
+   * ({@code lab up N --xrootd}), with a client namespace for the load.
+   */
+  public Lab withXrootd() {
+    return new Lab(servers, true, false);
   }
 
   @Override
-  public void beforeAll(ExtensionContext context) {
-    up(Path.of("/tmp/xrootdrestart-test-" + context.getRequiredTestClass().getSimpleName().toLowerCase(Locale.ROOT)));
+  public synchronized void beforeAll(ExtensionContext context) {
+    if (shared) {
+      if (dir == null) {
+        up(Path.of("/tmp/xrootdrestart-test-shared" + servers));
+        context
+            .getRoot()
+            .getStore(ExtensionContext.Namespace.GLOBAL)
+            .put(
+                Lab.class.getName() + servers,
+                (ExtensionContext.Store.CloseableResource) this::down);
+      }
+      reset();
+      return;
+    }
+    up(
+        Path.of(
+            "/tmp/xrootdrestart-test-"
+                + context.getRequiredTestClass().getSimpleName().toLowerCase(Locale.ROOT)));
   }
 
   /** Brings the lab up in {@code labDir} (for use outside JUnit, e.g. the benchmarks). */
   public Lab up(Path labDir) {
     dir = labDir;
-    Result up = lab("up", Integer.toString(servers));
+    Result up =
+        xrootd
+            ? lab("up", Integer.toString(servers), "--xrootd")
+            : lab("up", Integer.toString(servers));
     if (up.code != 0) {
       lab("down");
-      throw new IllegalStateException("the lab did not come up (testing/lab/lab up " + servers + " needs root,"
-          + " iproute2, openssh-server and sudo; testing/install-deps installs them):\n" + up.out);
+      throw new IllegalStateException(
+          "the lab did not come up (testing/lab/lab up "
+              + servers
+              + (xrootd ? " --xrootd" : "")
+              + " needs root, iproute2, openssh-server and sudo, and with --xrootd Debian's"
+              + " xrootd-server and xrootd-client; testing/install-deps installs them):\n"
+              + up.out);
     }
     for (String line : up.out.split("\n")) {
       int eq = line.indexOf('=');
@@ -66,7 +123,9 @@ public final class Lab implements BeforeAllCallback, AfterAllCallback {
 
   @Override
   public void afterAll(ExtensionContext context) {
-    down();
+    if (!shared) {
+      down();
+    }
   }
 
   public void down() {
@@ -86,6 +145,43 @@ public final class Lab implements BeforeAllCallback, AfterAllCallback {
 
   public Path knownHosts() {
     return paths.get("known_hosts");
+  }
+
+  /**
+   * {@code layout.json} of a lab with real XRootD: the redirector, the client namespace, the files.
+   */
+  public Path layout() {
+    return paths.get("layout");
+  }
+
+  /**
+   * The real daemons' pids on a server of a lab with real XRootD: unit name ("cmsd", "xrootd") to
+   * pid, or "-".
+   */
+  public Map<String, String> pids(String server) {
+    Map<String, String> pids = new LinkedHashMap<>();
+    for (String line : check(lab("pids", server)).split("\n")) {
+      String[] f = line.strip().split("\\s+");
+      if (f.length == 2) {
+        pids.put(f[0], f[1]);
+      }
+    }
+    return pids;
+  }
+
+  /**
+   * {@code lab subscribed}: exit 0 when every data server is in the cluster; the output says which
+   * are not.
+   */
+  public Result subscribed() {
+    return lab("subscribed");
+  }
+
+  /** Runs a command in the client namespace of a lab with real XRootD. */
+  public Result client(String... command) {
+    List<String> args = new ArrayList<>(List.of("client"));
+    args.addAll(List.of(command));
+    return lab(args.toArray(String[]::new));
   }
 
   /** An ansible.cfg for the admin's runs (setup.yml). */
@@ -108,7 +204,10 @@ public final class Lab implements BeforeAllCallback, AfterAllCallback {
     check(lab(args.toArray(String[]::new)));
   }
 
-  /** Clears every fault and unreachable flag, starts every unit that is not active, and empties the action logs. */
+  /**
+   * Clears every fault and unreachable flag, starts every unit that is not active, and empties the
+   * action logs.
+   */
   public void reset() {
     for (String s : names()) {
       unreachable(s, false);
@@ -127,7 +226,8 @@ public final class Lab implements BeforeAllCallback, AfterAllCallback {
   }
 
   /** One systemctl invocation from a server's action log. */
-  public record Call(long timeMillis, String server, String verb, String unit, int rc, String user) {
+  public record Call(
+      long timeMillis, String server, String verb, String unit, int rc, String user) {
     /** "stop cmsd@cluster", for order assertions. */
     public String action() {
       return verb + " " + unit;
@@ -147,8 +247,10 @@ public final class Lab implements BeforeAllCallback, AfterAllCallback {
 
   /** The log without read-only calls (is-active, show, status): what changed a unit, in order. */
   public List<String> actions(String server) {
-    return log(server).stream().filter(c -> List.of("start", "stop", "restart", "kill", "reboot").contains(c.verb()))
-        .map(Call::action).toList();
+    return log(server).stream()
+        .filter(c -> List.of("start", "stop", "restart", "kill", "reboot").contains(c.verb()))
+        .map(Call::action)
+        .toList();
   }
 
   public void clearLog(String server) {
@@ -169,9 +271,9 @@ public final class Lab implements BeforeAllCallback, AfterAllCallback {
   }
 
   /**
-   * Writes a config file for the daemon into {@code configDir} (state, key and inventory pointing at
-   * this lab, alerts and metrics off unless {@code overrides} say otherwise), provisions every server
-   * with playbooks/setup.yml as the admin, and returns the daemon's config.
+   * Writes a config file for the daemon into {@code configDir} (state, key and inventory pointing
+   * at this lab, alerts and metrics off unless {@code overrides} say otherwise), provisions every
+   * server with playbooks/setup.yml as the admin, and returns the daemon's config.
    */
   public Config provision(Path configDir, Map<String, Object> overrides) throws Exception {
     Map<String, Object> cfg = new LinkedHashMap<>();
@@ -189,12 +291,50 @@ public final class Lab implements BeforeAllCallback, AfterAllCallback {
     Files.createDirectories(configDir);
     Path file = configDir.resolve("xrootdrestart.yml");
     new YAMLMapper().writeValue(file.toFile(), cfg);
-    Result setup = run(Map.of("ANSIBLE_CONFIG", ansibleConfig().toString()), "ansible-playbook", "-i",
-        inventory().toString(), REPO.resolve("playbooks/setup.yml").toString(), "-e", "xrootdrestart_config=" + file);
+    Platform platform = new Platform(true, configDir, configDir, Map.of());
+    if (shared
+        && provisioned != null
+        && !overrides.containsKey("ssh_user")
+        && !overrides.containsKey("pkey_name")) {
+      // The servers already have the daemon's account, key and sudo rule: reuse the key and host
+      // keys.
+      Files.createDirectories(configDir.resolve("state"));
+      for (String f : PROVISIONED) {
+        Files.copy(
+            provisioned.resolve(f),
+            configDir.resolve(f),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+      }
+      return new ConfigLoader(platform).load(Optional.of(file), Map.of());
+    }
+    Result setup =
+        run(
+            Map.of("ANSIBLE_CONFIG", ansibleConfig().toString()),
+            "ansible-playbook",
+            "-i",
+            inventory().toString(),
+            REPO.resolve("playbooks/setup.yml").toString(),
+            "-e",
+            "xrootdrestart_config=" + file,
+            "-e",
+            "xrootdrestart_jar=" + CliLauncher.path());
     if (setup.code != 0) {
       throw new IllegalStateException("setup.yml failed on the lab:\n" + setup.out);
     }
-    return new ConfigLoader(new Platform(true, configDir, configDir, Map.of())).load(Optional.of(file), Map.of());
+    if (shared && !overrides.containsKey("ssh_user") && !overrides.containsKey("pkey_name")) {
+      // Kept in the lab's own directory: the class's config directory goes with the class.
+      provisioned = dir.resolve("provisioned");
+      Files.createDirectories(provisioned.resolve("state"));
+      for (String f : PROVISIONED) {
+        Files.copy(
+            configDir.resolve(f),
+            provisioned.resolve(f),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+      }
+    }
+    return new ConfigLoader(platform).load(Optional.of(file), Map.of());
   }
 
   /** The exit code and the combined output of a command. */
@@ -215,7 +355,8 @@ public final class Lab implements BeforeAllCallback, AfterAllCallback {
 
   public static Result run(Map<String, String> env, String... command) {
     try {
-      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).directory(REPO.toFile());
+      ProcessBuilder pb =
+          new ProcessBuilder(command).redirectErrorStream(true).directory(REPO.toFile());
       pb.environment().putAll(env);
       Process p = pb.start();
       p.getOutputStream().close();

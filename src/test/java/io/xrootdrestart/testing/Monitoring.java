@@ -22,21 +22,22 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The real Prometheus, Alertmanager and Pushgateway from Debian's packages, started on free loopback
- * ports by {@code Monitoring/local} for one test class and stopped after it. Prometheus scrapes
- * {@link #daemonPort()} every second and evaluates the shipped rules every second, with every
- * {@code for:} cut to 0 s so that a rule fires as soon as its expression holds. Failing to start fails
- * the class.
+ * The real Prometheus, Alertmanager and Pushgateway from Debian's packages, started on free
+ * loopback ports by {@code Monitoring/local} for one test class and stopped after it. Prometheus
+ * scrapes {@link #daemonPort()} every second and evaluates the shipped rules every second, with
+ * every {@code for:} cut to 0 s so that a rule fires as soon as its expression holds. Failing to
+ * start fails the class.
  */
 public final class Monitoring implements BeforeAllCallback, AfterAllCallback {
   public static final Path SCRIPT = Path.of("Monitoring/local").toAbsolutePath();
-  public static final Path RULES = Path.of("Monitoring/rules/xrootdrestart.rules.yml").toAbsolutePath();
+  public static final Path RULES =
+      Path.of("Monitoring/rules/xrootdrestart.rules.yml").toAbsolutePath();
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final OkHttpClient http = new OkHttpClient();
   private final int daemonPort = Ports.free();
-  private final Map<String, Integer> ports = Map.of("prometheus", Ports.free(), "alertmanager", Ports.free(),
-      "pushgateway", Ports.free());
+  private final Map<String, Integer> ports =
+      Map.of("prometheus", Ports.free(), "alertmanager", Ports.free(), "pushgateway", Ports.free());
   private Path dir;
 
   @Override
@@ -67,9 +68,19 @@ public final class Monitoring implements BeforeAllCallback, AfterAllCallback {
   }
 
   private Map<String, String> env() {
-    return Map.of("MONITORING_DIR", dir.toString(), "PROM_PORT", "" + ports.get("prometheus"),
-        "AM_PORT", "" + ports.get("alertmanager"), "PUSHGW_PORT", "" + ports.get("pushgateway"),
-        "SCRAPE_TARGET", "127.0.0.1:" + daemonPort, "SCRAPE_INTERVAL", "1s");
+    return Map.of(
+        "MONITORING_DIR",
+        dir.toString(),
+        "PROM_PORT",
+        "" + ports.get("prometheus"),
+        "AM_PORT",
+        "" + ports.get("alertmanager"),
+        "PUSHGW_PORT",
+        "" + ports.get("pushgateway"),
+        "SCRAPE_TARGET",
+        "127.0.0.1:" + daemonPort,
+        "SCRAPE_INTERVAL",
+        "1s");
   }
 
   /** Stops one of prometheus, alertmanager, pushgateway. */
@@ -109,7 +120,8 @@ public final class Monitoring implements BeforeAllCallback, AfterAllCallback {
   }
 
   public String text(String component, String path) {
-    try (Response r = http.newCall(new Request.Builder().url(url(component) + path).build()).execute()) {
+    try (Response r =
+        http.newCall(new Request.Builder().url(url(component) + path).build()).execute()) {
       return r.body().string();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -120,16 +132,18 @@ public final class Monitoring implements BeforeAllCallback, AfterAllCallback {
   public List<JsonNode> alertmanagerAlerts(String alertname) {
     JsonNode all = get("alertmanager", "/api/v2/alerts?active=true&silenced=false&inhibited=false");
     List<JsonNode> out = new java.util.ArrayList<>();
-    all.forEach(a -> {
-      if (a.at("/labels/alertname").asText().equals(alertname)) {
-        out.add(a);
-      }
-    });
+    all.forEach(
+        a -> {
+          if (a.at("/labels/alertname").asText().equals(alertname)) {
+            out.add(a);
+          }
+        });
     return out;
   }
 
   /** Waits until {@code test} holds for what {@code probe} returns; fails after {@code seconds}. */
-  public static <T> T await(String what, int seconds, java.util.function.Supplier<T> probe, Predicate<T> test)
+  public static <T> T await(
+      String what, int seconds, java.util.function.Supplier<T> probe, Predicate<T> test)
       throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     T last = null;

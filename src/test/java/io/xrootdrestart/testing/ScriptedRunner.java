@@ -1,12 +1,12 @@
 package io.xrootdrestart.testing;
 
+import io.xrootdrestart.ansible.PlaybookRunner;
 import io.xrootdrestart.events.HostResult;
 import io.xrootdrestart.events.Outcome;
-import io.xrootdrestart.playbook.Phase;
-import io.xrootdrestart.playbook.PhasePlaybook;
-import io.xrootdrestart.ansible.PlaybookRunner;
 import io.xrootdrestart.events.RunResult;
 import io.xrootdrestart.events.TaskResult;
+import io.xrootdrestart.playbook.Phase;
+import io.xrootdrestart.playbook.PhasePlaybook;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -18,7 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A PlaybookRunner for unit tests: answers each phase from a script (ok unless told), and records the calls. */
+/**
+ * A PlaybookRunner for unit tests: answers each phase from a script (ok unless told), and records
+ * the calls.
+ */
 public class ScriptedRunner implements PlaybookRunner {
   private final Map<Phase, Deque<Answer>> script = new EnumMap<>(Phase.class);
   private final List<PhasePlaybook> calls = new ArrayList<>();
@@ -61,13 +64,17 @@ public class ScriptedRunner implements PlaybookRunner {
 
   /** The next run of {@code phase} ends with {@code outcome} at {@code step} on every host. */
   public ScriptedRunner then(Phase phase, Outcome outcome, String step, String message) {
-    script.computeIfAbsent(phase, p -> new ArrayDeque<>()).add(new Answer(outcome, step, message, true));
+    script
+        .computeIfAbsent(phase, p -> new ArrayDeque<>())
+        .add(new Answer(outcome, step, message, true));
     return this;
   }
 
   /** Unreachable before any task ran. */
   public ScriptedRunner unreachableAtOnce(Phase phase) {
-    script.computeIfAbsent(phase, p -> new ArrayDeque<>()).add(new Answer(Outcome.UNREACHABLE, null, "no route to host", false));
+    script
+        .computeIfAbsent(phase, p -> new ArrayDeque<>())
+        .add(new Answer(Outcome.UNREACHABLE, null, "no route to host", false));
     return this;
   }
 
@@ -83,21 +90,49 @@ public class ScriptedRunner implements PlaybookRunner {
     Map<String, HostResult> hosts = new LinkedHashMap<>();
     for (String h : playbook.hosts()) {
       if (unreachable.contains(h)) {
-        hosts.put(h, new HostResult(h, Outcome.UNREACHABLE, Optional.of(playbook.play().tasks().get(0).name()),
-            "no route to host", List.of(new TaskResult(playbook.play().tasks().get(0).name(), "unreachable", -1, "", "", ""))));
+        hosts.put(
+            h,
+            new HostResult(
+                h,
+                Outcome.UNREACHABLE,
+                Optional.of(playbook.play().tasks().get(0).name()),
+                "no route to host",
+                List.of(
+                    new TaskResult(
+                        playbook.play().tasks().get(0).name(), "unreachable", -1, "", "", ""))));
       } else if (a == null) {
         String[] st = states.getOrDefault(h, new String[] {"active", "active"});
-        List<TaskResult> tasks = playbook.play().tasks().stream()
-            .map(t -> new TaskResult(t.name(), "ok", 0, t.name().equals("State of cmsd") ? st[0]
-                : t.name().equals("State of xrootd") ? st[1] : "active", "", "")).toList();
+        List<TaskResult> tasks =
+            playbook.play().tasks().stream()
+                .map(
+                    t ->
+                        new TaskResult(
+                            t.name(),
+                            "ok",
+                            0,
+                            t.name().equals("State of cmsd")
+                                ? st[0]
+                                : t.name().equals("State of xrootd") ? st[1] : "active",
+                            "",
+                            ""))
+                .toList();
         hosts.put(h, new HostResult(h, Outcome.OK, Optional.empty(), "", tasks));
       } else {
-        List<TaskResult> tasks = a.ranTasks() ? List.of(new TaskResult(a.step(), "failed", 1, "", "", a.message())) : List.of();
-        hosts.put(h, new HostResult(h, a.outcome(), Optional.ofNullable(a.step()), a.message(), tasks));
+        List<TaskResult> tasks =
+            a.ranTasks()
+                ? List.of(new TaskResult(a.step(), "failed", 1, "", "", a.message()))
+                : List.of();
+        hosts.put(
+            h, new HostResult(h, a.outcome(), Optional.ofNullable(a.step()), a.message(), tasks));
       }
     }
     int exit = a == null ? 0 : a.outcome() == Outcome.UNREACHABLE ? 4 : 2;
-    return new RunResult(playbook.phase(), hosts, exit, Duration.ofMillis(5), false,
+    return new RunResult(
+        playbook.phase(),
+        hosts,
+        exit,
+        Duration.ofMillis(5),
+        false,
         Optional.of(Path.of("/runs/" + calls.size() + "-" + playbook.phase().id())));
   }
 

@@ -7,8 +7,9 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.Tag;
 
 /**
- * A test that starts external tools (ansible-inventory, ansible-lint, yamllint, promtool, apt-cache,
- * shellcheck): no lab, but seconds per call. Left out of the fast run ({@code testing/test --fast}).
+ * A test that starts external tools (ansible-inventory, ansible-lint, yamllint, promtool,
+ * apt-cache, shellcheck): no lab, but seconds per call. Left out of the fast run ({@code
+ * testing/test --fast}).
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)

@@ -1,0 +1,174 @@
+package io.xrootdrestart.xrootd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.xrootdrestart.testing.Daemon;
+import io.xrootdrestart.testing.Daemons;
+import io.xrootdrestart.testing.Lab;
+import io.xrootdrestart.testing.LabTest;
+import io.xrootdrestart.testing.Load;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The daemon against real {@code cmsd} and {@code xrootd} behind a real redirector, judged by the
+ * clients: real xrdcp readers under load, the daemons' own pids and the redirector's view, never
+ * the daemon's log.
+ */
+@LabTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RealClusterLabTest {
+  @RegisterExtension static final Lab LAB = Lab.servers(3).withXrootd();
+
+  @TempDir static Path dir;
+
+  static Path config;
+  static Daemons daemons;
+  static JsonNode layout;
+
+  @BeforeAll
+  static void provision() throws Exception {
+    Path etc = dir.resolve("etc");
+    LAB.provision(etc, Map.of("cmsd_period", "30s", "cmsd_wait", "5s", "service_timeout", "20s"));
+    config = etc.resolve("xrootdrestart.yml");
+    daemons = new Daemons(dir.resolve("out"), config);
+    layout = new ObjectMapper().readTree(LAB.layout().toFile());
+  }
+
+  /**
+   * {@code xrdfs SERVER:1094 query config cms} from the client namespace, with a client that gives
+   * up in seconds.
+   */
+  private static Lab.Result queryCms(String server) {
+    String address =
+        layout.at("/servers/" + server + "/ip").asText()
+            + ":"
+            + layout.at("/servers/" + server + "/port").asInt();
+    // XrdCl checks its timeouts only every XRD_TIMEOUTRESOLUTION seconds (15 by default)
+    return LAB.client(
+        "env",
+        "XRD_CONNECTIONRETRY=1",
+        "XRD_REQUESTTIMEOUT=3",
+        "XRD_STREAMTIMEOUT=3",
+        "XRD_TIMEOUTRESOLUTION=1",
+        "timeout",
+        "20",
+        "xrdfs",
+        address,
+        "query",
+        "config",
+        "cms");
+  }
+
+  private static void awaitSubscribed(int seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    Lab.Result r = LAB.subscribed();
+    while (r.code() != 0 && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      r = LAB.subscribed();
+    }
+    assertEquals(0, r.code(), "every data server is back in the cluster:\n" + r.out());
+  }
+
+  @Test
+  @Order(1)
+  void aFrozenXrootdIsActiveForSystemdButAnswersNothing() throws Exception {
+    assertTrue(queryCms("lab2").out().strip().endsWith("/a"), queryCms("lab2").out());
+    LAB.fault("lab2", "xrootd@cluster", "freeze");
+    try {
+      assertEquals("active", LAB.state("lab2", "xrootd@cluster"), "systemd cannot tell");
+      Lab.Result frozen = queryCms("lab2");
+      assertNotEquals(0, frozen.code(), "a frozen xrootd answers no query:\n" + frozen.out());
+      assertNotEquals(
+          124,
+          frozen.code(),
+          "xrdfs gave up by itself (its 3 s request timeout), before `timeout 20`");
+    } finally {
+      LAB.fault("lab2", "xrootd@cluster", "clear");
+    }
+    awaitSubscribed(30);
+  }
+
+  @Test
+  @Order(2)
+  void aCrashedDaemonIsInactiveAndItsServerLeavesTheCluster() throws Exception {
+    String before = LAB.pids("lab3").get("cmsd");
+    LAB.fault("lab3", "cmsd@cluster", "crash");
+    assertNotEquals("active", LAB.state("lab3", "cmsd@cluster"));
+    assertEquals("-", LAB.pids("lab3").get("cmsd"), "the real process is gone");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    Lab.Result q = queryCms("lab3");
+    while (q.out().strip().endsWith("/a") && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      q = queryCms("lab3");
+    }
+    assertTrue(
+        q.out().strip().endsWith("/d"),
+        "xrootd answers but is no longer in the cluster:\n" + q.out());
+    LAB.ssh("lab3", "/usr/bin/systemctl", "start", "cmsd@cluster");
+    assertNotEquals(before, LAB.pids("lab3").get("cmsd"));
+    awaitSubscribed(30);
+  }
+
+  @Test
+  @Order(3)
+  void aRotationUnderLoadLosesNoReadAndEveryServerServesAgain() throws Exception {
+    awaitSubscribed(30);
+    Map<String, Map<String, String>> before = new LinkedHashMap<>();
+    for (String s : LAB.names()) {
+      LAB.clearLog(s);
+      before.put(s, LAB.pids(s));
+    }
+    Path out = dir.resolve("load.jsonl");
+    try (Load load = Load.start(LAB, 4, out)) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+      while (!(Files.exists(out) && Files.readString(out).matches("(?s).*\"type\": ?\"read\".*"))) {
+        assertTrue(System.nanoTime() < deadline, "the load read nothing within 90 s");
+        Thread.sleep(200);
+      }
+      Daemon d = daemons.start("run", "--rotations", "1", "--progress");
+      assertEquals(0, d.exitCode(300), d.output());
+      awaitSubscribed(30);
+      Thread.sleep(2000); // reads that were waiting for the last server finish
+      load.stop();
+    }
+    JsonNode summary = load(out);
+    assertEquals(0, summary.get("failed").asInt(), "failed reads: " + summary.get("failures"));
+    assertTrue(summary.get("reads").asInt() >= 20, "the clients kept reading: " + summary);
+    for (String s : LAB.names()) {
+      Map<String, String> after = LAB.pids(s);
+      for (String unit : List.of("cmsd", "xrootd")) {
+        assertNotEquals(
+            before.get(s).get(unit), after.get(unit), s + ": " + unit + " is a new process");
+        assertNotEquals("-", after.get(unit), s + ": " + unit + " runs");
+      }
+      assertEquals(
+          List.of(
+              "stop cmsd@cluster",
+              "stop xrootd@cluster",
+              "start xrootd@cluster",
+              "start cmsd@cluster"),
+          LAB.actions(s),
+          s);
+    }
+  }
+
+  private static JsonNode load(Path out) {
+    return new Load.Summary(out).json();
+  }
+}
