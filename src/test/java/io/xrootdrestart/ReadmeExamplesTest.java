@@ -36,9 +36,12 @@ class ReadmeExamplesTest {
             "testing/demo", "src/test/java/io/xrootdrestart/ship/DemoIT.java", "\"testing/demo\""
           },
           new String[] {"testing/test", ".ci/run", "\ntesting/test\n"},
-          // The container section: testing/container runs its lines as written (and .ci/run runs it).
+          // The container section: testing/container runs its lines as written (and .ci/run runs
+          // it).
           new String[] {"podman ", "testing/container", "\"## Install in a container\""},
-          new String[] {"chown -R 10001:10001 ", "testing/container", "\"## Install in a container\""},
+          new String[] {
+            "chown -R 10001:10001 ", "testing/container", "\"## Install in a container\""
+          },
           new String[] {"chgrp 10001 ", "testing/container", "\"## Install in a container\""},
           new String[] {"chmod 0640 ", "testing/container", "\"## Install in a container\""},
           new String[] {
