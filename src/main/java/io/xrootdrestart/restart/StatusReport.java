@@ -62,24 +62,10 @@ public record StatusReport(List<Slot> slots, Map<String, Object> document) {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("now", now.toString());
     doc.put("interval_seconds", settings.period().toSeconds() / Math.max(1, servers.size()));
-    doc.put(
-        "paused",
-        controls
-            .pause()
-            .map(p -> ordered("reason", p.reason(), "since", p.since().toString()))
-            .orElse(null));
+    doc.put("paused", pause(controls));
     Map<String, Object> excludedDoc = new LinkedHashMap<>();
     for (String n : excluded) {
-      Controls.Exclusion e = controls.excluded().get(n);
-      excludedDoc.put(
-          n,
-          ordered(
-              "since",
-              e.since().toString(),
-              "until",
-              e.until().map(Instant::toString).orElse(null),
-              "reason",
-              e.reason()));
+      excludedDoc.put(n, exclusion(controls.excluded().get(n)));
     }
     doc.put("excluded", excludedDoc);
     doc.put(
@@ -177,27 +163,15 @@ public record StatusReport(List<Slot> slots, Map<String, Object> document) {
                         "at",
                         g.at().toString()))
             .orElse(null));
-    r.put(
-        "paused",
-        controls
-            .pause()
-            .map(p -> ordered("reason", p.reason(), "since", p.since().toString()))
-            .orElse(null));
+    r.put("paused", pause(controls));
     r.put(
         "excluded",
         excluded.stream()
             .map(
                 n -> {
-                  Controls.Exclusion e = controls.excluded().get(n);
-                  return ordered(
-                      "server",
-                      n,
-                      "since",
-                      e.since().toString(),
-                      "until",
-                      e.until().map(Instant::toString).orElse(null),
-                      "reason",
-                      e.reason());
+                  Map<String, Object> m = ordered("server", n);
+                  m.putAll(exclusion(controls.excluded().get(n)));
+                  return m;
                 })
             .toList());
     r.put("health_checked", a.health().map(h -> h.at().toString()).orElse(null));
@@ -279,6 +253,23 @@ public record StatusReport(List<Slot> slots, Map<String, Object> document) {
     r.put("timeline_from", now.minus(Activity.WINDOW).toString());
     r.put("timeline", a.recent().stream().map(StatusReport::restart).toList());
     return r;
+  }
+
+  private static Map<String, Object> pause(Controls controls) {
+    return controls
+        .pause()
+        .map(p -> ordered("reason", p.reason(), "since", p.since().toString()))
+        .orElse(null);
+  }
+
+  private static Map<String, Object> exclusion(Controls.Exclusion e) {
+    return ordered(
+        "since",
+        e.since().toString(),
+        "until",
+        e.until().map(Instant::toString).orElse(null),
+        "reason",
+        e.reason());
   }
 
   private static Map<String, Object> restart(Activity.Restart r) {
