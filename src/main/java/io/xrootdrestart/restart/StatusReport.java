@@ -92,13 +92,7 @@ public record StatusReport(List<Slot> slots, Map<String, Object> document) {
       m.put("message", r.message());
       m.put("needs_restore", r.needsRestore());
       m.put("excluded", excluded.contains(n));
-      m.put(
-          "next_slot",
-          slots.stream()
-              .filter(s -> s.server().equals(n))
-              .findFirst()
-              .map(s -> s.time().toString())
-              .orElse(null));
+      m.put("next_slot", nextSlot(slots, n));
       byServer.put(n, m);
     }
     doc.put("servers", byServer);
@@ -235,13 +229,7 @@ public record StatusReport(List<Slot> slots, Map<String, Object> document) {
       m.put("last_success", rec.lastSuccess().map(Instant::toString).orElse(null));
       m.put("needs_restore", rec.needsRestore());
       m.put("excluded", excluded.contains(n));
-      m.put(
-          "next_slot",
-          slots.stream()
-              .filter(s -> s.server().equals(n))
-              .findFirst()
-              .map(s -> s.time().toString())
-              .orElse(null));
+      m.put("next_slot", nextSlot(slots, n));
       list.add(m);
     }
     r.put("servers", list);
@@ -317,5 +305,14 @@ public record StatusReport(List<Slot> slots, Map<String, Object> document) {
       m.put((String) keyValues[i], keyValues[i + 1]);
     }
     return m;
+  }
+
+  /** When {@code server}'s next slot is, of {@code slots}, or null. */
+  private static String nextSlot(List<Slot> slots, String server) {
+    return slots.stream()
+        .filter(s -> s.server().equals(server))
+        .findFirst()
+        .map(s -> s.time().toString())
+        .orElse(null);
   }
 }
