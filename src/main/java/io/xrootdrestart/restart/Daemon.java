@@ -93,6 +93,9 @@ public final class Daemon {
   private volatile DaemonState state;
   private volatile Inventory lastInventory;
 
+  /** The last controls-file error logged, so that a scrape or a poll does not log it again. */
+  private volatile String controlsError;
+
   /**
    * @param runner runs every playbook of a restart (Ansible's forks follow each playbook's hosts)
    * @param healthCheck what "healthy" means, for the guard and for pending restores
@@ -364,13 +367,19 @@ public final class Daemon {
 
   /**
    * The admin's pause and exclusions as they are now. An unreadable controls file pauses the
-   * rotation: the daemon cannot know which servers it was told to leave alone.
+   * rotation: the daemon cannot know which servers it was told to leave alone. Read at every slot,
+   * scrape and status poll, so each distinct error is logged once.
    */
   public Controls controls() {
     try {
-      return store.controls().load();
+      Controls c = store.controls().load();
+      controlsError = null;
+      return c;
     } catch (StateException e) {
-      LOG.error("{}", e.getMessage());
+      if (!e.getMessage().equals(controlsError)) {
+        controlsError = e.getMessage();
+        LOG.error("{}", e.getMessage());
+      }
       return Controls.NONE.paused(
           "unreadable " + store.controls().file().getFileName() + ": " + e.getMessage(),
           clock.instant());
