@@ -20,6 +20,9 @@ class DemoIT {
   @TempDir Path dir;
 
   private Process demo(Path out, String... args) throws Exception {
+    // the lab's real XRootD daemons run as user xrootd and must reach their directories under here
+    Files.setPosixFilePermissions(
+        dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     List<String> command = new java.util.ArrayList<>(List.of("setsid", "testing/demo"));
     command.addAll(List.of(args));
     ProcessBuilder pb =
