@@ -1,10 +1,13 @@
 package io.xrootdrestart.ansible;
 
 import io.xrootdrestart.events.EventParser;
+import io.xrootdrestart.events.PlayEvents;
 import io.xrootdrestart.events.RunResult;
+import io.xrootdrestart.playbook.Gate;
 import io.xrootdrestart.playbook.Phase;
 import io.xrootdrestart.playbook.PhasePlaybook;
 import io.xrootdrestart.playbook.PlaybookWriter;
+import io.xrootdrestart.playbook.RestartPlaybook;
 import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -105,13 +108,7 @@ public final class AnsiblePlaybookRunner implements PlaybookRunner {
         RunDirectory.create(settings.runsDir(), clock.instant(), playbook, settings.keepRuns());
     run.write("playbook.yml", PlaybookWriter.write(playbook));
     run.writeJson("extra-vars.json", AnsibleConfig.extraVars(settings));
-    List<String> command = command(settings, playbook, run.path());
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("ANSIBLE_CONFIG", ansibleConfig.toString());
-    env.put("ANSIBLE_STDOUT_CALLBACK", "ansible.posix.jsonl");
-    env.put("ANSIBLE_FORCE_COLOR", "0");
-    env.put("PYTHONUNBUFFERED", "1");
-
+    List<String> command = command(settings, playbook.hosts().size(), run.path());
     EventParser parser = new EventParser(playbook.phase(), playbook.hosts());
     ByteArrayOutputStream stderr = new ByteArrayOutputStream();
     long start = System.nanoTime();
@@ -123,19 +120,107 @@ public final class AnsiblePlaybookRunner implements PlaybookRunner {
         String.join(" ", command),
         playbook.budget().toSeconds(),
         run.path());
-    try (BufferedWriter events =
-        Files.newBufferedWriter(run.file("events.jsonl"), StandardCharsets.UTF_8)) {
+    try (Launched launched = launch(command, run, parser::accept, stderr, playbook.label())) {
+      BooleanSupplier cancelThis = playbook.phase() == Phase.RESTORE ? () -> false : cancel;
+      exitCode = await(launched.process(), playbook.budget(), cancelThis);
+      if (exitCode == KILLED) {
+        killed = true;
+      }
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    String errText = stderr.toString(StandardCharsets.UTF_8);
+    run.write("stderr.log", errText);
+    RunResult result = parser.finish(exitCode, took, killed, errText, Optional.of(run.path()));
+    run.writeJson("result.json", summary(command, environment(), result));
+    return result;
+  }
+
+  /**
+   * Starts a restart's single run: the playbook, its extra vars and the gates' named pipes in a new
+   * run directory, then {@code ansible-playbook}, which waits at the first gate once the health
+   * play is over.
+   */
+  @Override
+  public GatedRun start(RestartPlaybook playbook) {
+    RunDirectory run =
+        RunDirectory.create(
+            settings.runsDir(), clock.instant(), playbook.target(), "restart", settings.keepRuns());
+    run.write("playbook.yml", PlaybookWriter.write(playbook));
+    run.writeJson("extra-vars.json", AnsibleConfig.extraVars(settings));
+    makePipes(run);
+    List<String> command = command(settings, playbook.hosts().size(), run.path());
+    PlayEvents events = new PlayEvents(playbook.sections());
+    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    LOG.debug("{}: {} ({})", playbook.label(), String.join(" ", command), run.path());
+    Launched launched = launch(command, run, events::accept, stderr, playbook.label());
+    return new AnsibleGatedRun(
+        playbook, run, launched.process(), events, stderr, cancel, launched::close);
+  }
+
+  /** The gates' named pipes (mkfifo: Java cannot make one). */
+  private static void makePipes(RunDirectory run) {
+    List<String> command = new ArrayList<>(List.of("mkfifo", "-m", "0600"));
+    for (Gate g : Gate.values()) {
+      command.add(run.file(g.path()).toString());
+    }
+    try {
+      java.nio.file.Files.createDirectories(run.file(Gate.DIR));
+      new ProcessExecutor(command).exitValueNormal().readOutput(true).execute();
+    } catch (IOException | InvalidExitValueException | TimeoutException e) {
+      throw new IllegalStateException("cannot make the gates in " + run.path() + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while making the gates", e);
+    }
+  }
+
+  /** A started ansible-playbook and the events file it writes to; closing closes the file. */
+  record Launched(StartedProcess process, BufferedWriter events) implements AutoCloseable {
+    @Override
+    public void close() {
+      try {
+        events.close();
+      } catch (IOException e) {
+        LOG.warn("cannot close an events file: {}", e.toString());
+      }
+    }
+  }
+
+  private Map<String, String> environment() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("ANSIBLE_CONFIG", ansibleConfig.toString());
+    env.put("ANSIBLE_STDOUT_CALLBACK", "ansible.posix.jsonl");
+    env.put("ANSIBLE_FORCE_COLOR", "0");
+    env.put("PYTHONUNBUFFERED", "1");
+    return env;
+  }
+
+  /**
+   * Starts ansible-playbook with the run's environment: each line it prints goes to {@code onLine}
+   * and to {@code events.jsonl}, its standard error to {@code stderr}.
+   */
+  private Launched launch(
+      List<String> command,
+      RunDirectory run,
+      java.util.function.Consumer<String> onLine,
+      ByteArrayOutputStream stderr,
+      String label) {
+    BufferedWriter events = null;
+    try {
+      events = Files.newBufferedWriter(run.file("events.jsonl"), StandardCharsets.UTF_8);
+      BufferedWriter out = events;
       StartedProcess process =
           new ProcessExecutor(command)
-              .environment(env)
+              .environment(environment())
               .redirectOutput(
                   new LogOutputStream() {
                     @Override
                     protected void processLine(String line) {
-                      parser.accept(line);
+                      onLine.accept(line);
                       try {
-                        events.write(line);
-                        events.newLine();
+                        out.write(line);
+                        out.newLine();
+                        out.flush();
                       } catch (IOException e) {
                         LOG.warn("cannot write {}: {}", run.file("events.jsonl"), e.toString());
                       }
@@ -145,24 +230,26 @@ public final class AnsiblePlaybookRunner implements PlaybookRunner {
               .redirectInput(new java.io.ByteArrayInputStream(new byte[0]))
               .destroyOnExit()
               .start();
-      BooleanSupplier cancelThis = playbook.phase() == Phase.RESTORE ? () -> false : cancel;
-      exitCode = await(process, playbook.budget(), cancelThis);
-      if (exitCode == KILLED) {
-        killed = true;
-      }
+      return new Launched(process, events);
     } catch (ProcessInitException e) {
+      closeQuietly(events);
       throw e.getErrorCode() == 2
           ? new ToolNotFoundException("ansible-playbook", e)
           : new UncheckedIOException("cannot start ansible-playbook", e);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot run ansible-playbook for " + playbook.label(), e);
+      closeQuietly(events);
+      throw new UncheckedIOException("cannot run ansible-playbook for " + label, e);
     }
-    Duration took = Duration.ofNanos(System.nanoTime() - start);
-    String errText = stderr.toString(StandardCharsets.UTF_8);
-    run.write("stderr.log", errText);
-    RunResult result = parser.finish(exitCode, took, killed, errText, Optional.of(run.path()));
-    run.writeJson("result.json", summary(command, env, result));
-    return result;
+  }
+
+  private static void closeQuietly(BufferedWriter w) {
+    if (w != null) {
+      try {
+        w.close();
+      } catch (IOException e) {
+        // already failing
+      }
+    }
   }
 
   /**
@@ -170,8 +257,8 @@ public final class AnsiblePlaybookRunner implements PlaybookRunner {
    * {@value #MAX_FORKS}); they are never written into the shared ansible.cfg, so a run for 3
    * servers cannot leave a later run for 20 with 3 forks.
    */
-  static List<String> command(RunnerSettings settings, PhasePlaybook playbook, Path runDir) {
-    int forks = Math.max(1, Math.min(playbook.hosts().size(), MAX_FORKS));
+  static List<String> command(RunnerSettings settings, int hosts, Path runDir) {
+    int forks = Math.max(1, Math.min(hosts, MAX_FORKS));
     return List.of(
         "ansible-playbook",
         "-i",
@@ -249,6 +336,12 @@ public final class AnsiblePlaybookRunner implements PlaybookRunner {
     m.put("duration_seconds", r.duration().toMillis() / 1000.0);
     m.put("command", command);
     m.put("environment", env);
+    m.put("hosts", hosts(r));
+    return m;
+  }
+
+  /** Each host's outcome, failed step and message, for result.json. */
+  static Map<String, Object> hosts(RunResult r) {
     Map<String, Object> hosts = new LinkedHashMap<>();
     r.hosts()
         .forEach(
@@ -259,7 +352,6 @@ public final class AnsiblePlaybookRunner implements PlaybookRunner {
               hm.put("message", hr.message());
               hosts.put(h, hm);
             });
-    m.put("hosts", hosts);
-    return m;
+    return hosts;
   }
 }

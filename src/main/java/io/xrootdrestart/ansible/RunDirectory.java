@@ -34,12 +34,13 @@ public final class RunDirectory {
   /** Creates a new run directory, then removes the oldest beyond {@code keep}. */
   public static RunDirectory create(Path runsDir, Instant now, PhasePlaybook playbook, int keep) {
     String target = playbook.hosts().size() == 1 ? playbook.hosts().get(0) : "all";
-    String name =
-        STAMP.format(now)
-            + "-"
-            + target.replaceAll("[^A-Za-z0-9._-]", "_")
-            + "-"
-            + playbook.phase().id();
+    return create(runsDir, now, target, playbook.phase().id(), keep);
+  }
+
+  /** The directory of a run named after its target server (or "all") and what it does. */
+  public static RunDirectory create(
+      Path runsDir, Instant now, String target, String what, int keep) {
+    String name = STAMP.format(now) + "-" + target.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + what;
     try {
       Files.createDirectories(runsDir);
       Path dir = runsDir.resolve(name);

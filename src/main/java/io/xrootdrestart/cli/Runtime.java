@@ -39,7 +39,7 @@ final class Runtime {
         Daemon.Settings.from(config),
         () -> loader.load(config),
         runner,
-        new SystemdHealthCheck(runner, phases),
+        new SystemdHealthCheck(phases),
         phases,
         new StateStore(config.get(Keys.STATE_DIR)),
         clock,

@@ -54,6 +54,11 @@ public final class EventParser {
       noise.add(line);
       return;
     }
+    accept(event);
+  }
+
+  /** One event, already read. */
+  public void accept(JsonNode event) {
     String type = event.path("_event").asText();
     switch (type) {
       case "v2_runner_on_ok" -> each(event, "ok");
@@ -145,6 +150,34 @@ public final class EventParser {
           host, new HostResult(r.host(), r.outcome(), r.step(), r.message(), List.copyOf(done)));
     }
     return new RunResult(phase, results, exitCode, duration, killed, runDir);
+  }
+
+  /**
+   * The result of a play that is over while the run goes on (a later play started): a host that did
+   * not fail and ran its tasks is done; one that ran none never got there.
+   */
+  public RunResult finishPlay(Duration duration, Optional<Path> runDir) {
+    Map<String, HostResult> results = new LinkedHashMap<>();
+    for (String host : hosts) {
+      List<TaskResult> done = List.copyOf(tasks.get(host));
+      HostResult r = finished.get(host);
+      if (r != null) {
+        r = new HostResult(r.host(), r.outcome(), r.step(), r.message(), done);
+      } else if (done.isEmpty()) {
+        r =
+            new HostResult(
+                host,
+                Outcome.FAILED,
+                Optional.empty(),
+                "the " + phase.id() + " play ran nothing on it",
+                done);
+      } else {
+        r = new HostResult(host, Outcome.OK, Optional.empty(), "", done);
+      }
+      results.put(host, r);
+    }
+    boolean failed = results.values().stream().anyMatch(h -> !h.ok());
+    return new RunResult(phase, results, failed ? 2 : 0, duration, false, runDir);
   }
 
   private HostResult unfinished(

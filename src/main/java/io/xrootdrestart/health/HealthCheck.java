@@ -1,18 +1,24 @@
 package io.xrootdrestart.health;
 
+import io.xrootdrestart.events.RunResult;
 import io.xrootdrestart.guard.FleetHealth;
 import io.xrootdrestart.inventory.Server;
+import io.xrootdrestart.playbook.PhasePlaybook;
 import java.util.List;
 
 /**
- * Whether each server is healthy right now. The guard decides on what a check found, never on how
- * it was found; {@link SystemdHealthCheck} is today's check.
+ * Whether each server is healthy right now: the play that asks every server, and how its results
+ * read. The guard decides on what a check found, never on how it was found; the play runs alone
+ * ({@code plan}, pending restores) or as the first play of a restart's single run. {@link
+ * SystemdHealthCheck} is today's check.
  */
-@FunctionalInterface
 public interface HealthCheck {
+  /** The play that asks {@code servers}; it never fails a host, and keeps unreachable ones. */
+  PhasePlaybook playbook(List<Server> servers);
+
   /**
-   * Every server's health; a server that cannot be asked is unhealthy, with the reason. Never
-   * throws for a server.
+   * Every server's health from that play's result; a server that could not be asked is unhealthy,
+   * with the reason. Never throws for a server.
    */
-  FleetHealth check(List<Server> servers);
+  FleetHealth read(RunResult run, List<Server> servers);
 }

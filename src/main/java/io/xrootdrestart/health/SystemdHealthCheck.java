@@ -1,12 +1,12 @@
 package io.xrootdrestart.health;
 
-import io.xrootdrestart.ansible.PlaybookRunner;
 import io.xrootdrestart.events.HostResult;
 import io.xrootdrestart.events.Outcome;
 import io.xrootdrestart.events.RunResult;
 import io.xrootdrestart.guard.FleetHealth;
 import io.xrootdrestart.guard.ServerHealth;
 import io.xrootdrestart.inventory.Server;
+import io.xrootdrestart.playbook.PhasePlaybook;
 import io.xrootdrestart.playbook.Phases;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,17 +18,19 @@ import java.util.Optional;
  * the fleet.
  */
 public final class SystemdHealthCheck implements HealthCheck {
-  private final PlaybookRunner runner;
   private final Phases phases;
 
-  public SystemdHealthCheck(PlaybookRunner runner, Phases phases) {
-    this.runner = runner;
+  public SystemdHealthCheck(Phases phases) {
     this.phases = phases;
   }
 
   @Override
-  public FleetHealth check(List<Server> servers) {
-    RunResult run = runner.run(phases.health(servers));
+  public PhasePlaybook playbook(List<Server> servers) {
+    return phases.health(servers);
+  }
+
+  @Override
+  public FleetHealth read(RunResult run, List<Server> servers) {
     return from(run, servers.stream().map(Server::name).toList());
   }
 

@@ -158,19 +158,20 @@ public final class Phases {
       String which = which(spec.unit());
       tasks.add(
           new Task(
-              HEALTH_TASK_PREFIX + which,
-              spec.kind()
-                  .command()
-                  .shell("{{ xrootdrestart_units[inventory_hostname]." + which + " }}"),
-              new Step(spec.kind(), which, spec.onFailure()),
-              null,
-              readSeconds(),
-              false,
-              false,
-              null,
-              null,
-              null,
-              null));
+                  HEALTH_TASK_PREFIX + which,
+                  spec.kind()
+                      .command()
+                      .shell("{{ xrootdrestart_units[inventory_hostname]." + which + " }}"),
+                  new Step(spec.kind(), which, spec.onFailure()),
+                  null,
+                  readSeconds(),
+                  false,
+                  false,
+                  null,
+                  null,
+                  null,
+                  null)
+              .ignoringUnreachable());
     }
     List<String> hosts = servers.stream().map(Server::name).toList();
     Play play =
@@ -180,6 +181,39 @@ public final class Phases {
             Map.of("xrootdrestart_units", units),
             tasks);
     return new PhasePlaybook(Phase.HEALTH, hosts, play, budget(tasks));
+  }
+
+  /**
+   * How long a gate waits for the daemon beyond the waits the daemon itself makes there; only
+   * reached when the daemon is gone (see {@link Gate}).
+   */
+  static final Duration GATE_SLACK = Duration.ofHours(1);
+
+  /**
+   * One restart of {@code s} as a single run: {@code health} (the fleet's, on every server), then
+   * the drain behind {@link Gate#SLOT} and the cycle behind {@link Gate#CYCLE}. Started ahead of
+   * the slot, the run pays Ansible's start and reads the health while nothing waits; the daemon
+   * opens each gate when it decides to.
+   */
+  public RestartPlaybook restart(Server s, PhasePlaybook health, Duration cmsdWait) {
+    return new RestartPlaybook(
+        s.name(),
+        List.of(
+            health,
+            behind(Gate.SLOT, GATE_SLACK, drain(s)),
+            behind(Gate.CYCLE, cmsdWait.plus(GATE_SLACK), cycle(s))));
+  }
+
+  /** The phase's play with the gate as its first task. */
+  private static PhasePlaybook behind(Gate gate, Duration timeout, PhasePlaybook p) {
+    List<Task> tasks = new ArrayList<>();
+    tasks.add(gate.task(timeout));
+    tasks.addAll(p.play().tasks());
+    return new PhasePlaybook(
+        p.phase(),
+        p.hosts(),
+        new Play(p.play().name(), p.play().hosts(), p.play().vars(), tasks),
+        p.budget());
   }
 
   /** Health tasks are named "State of cmsd" and "State of xrootd". */

@@ -1,5 +1,6 @@
 package io.xrootdrestart.restart;
 
+import io.xrootdrestart.ansible.GatedRun;
 import io.xrootdrestart.ansible.PlaybookRunner;
 import io.xrootdrestart.config.Config;
 import io.xrootdrestart.config.Keys;
@@ -14,6 +15,7 @@ import io.xrootdrestart.inventory.Inventory;
 import io.xrootdrestart.inventory.Server;
 import io.xrootdrestart.playbook.Phase;
 import io.xrootdrestart.playbook.Phases;
+import io.xrootdrestart.playbook.RestartPlaybook;
 import io.xrootdrestart.schedule.Schedule;
 import io.xrootdrestart.schedule.Sleeper;
 import io.xrootdrestart.schedule.Slot;
@@ -26,6 +28,7 @@ import io.xrootdrestart.state.StateException;
 import io.xrootdrestart.state.StateStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
@@ -145,6 +148,11 @@ public final class Daemon {
   /**
    * Runs until shutdown, or until {@code rotations} full rotations (attempts equal to N times the
    * number of servers) are done.
+   *
+   * <p>Each restart is one Ansible run, started ahead of its slot by the time its start-up and the
+   * fleet's health check took last time: at the slot's time the health is fresh and the run waits
+   * at its first gate, so the drain starts on time. At the slot the daemon looks again (inventory,
+   * pause, exclusions); if the slot now belongs to another server, the early run is ended unused.
    */
   public void run(OptionalInt rotations) {
     Inventory inv = inventory();
@@ -180,37 +188,43 @@ public final class Daemon {
           slot.time(),
           schedule.interval(names.size()),
           names.size());
-      if (!sleeper.sleepUntil(slot.time())) {
+      if (!sleeper.sleepUntil(slot.time().minus(lead(names.size())))) {
         break;
       }
-      // The inventory and the admin's controls may have changed while we slept: the slot goes to
-      // the
+      Optional<Prepared> early = prepareFor(inventory());
+      if (!sleeper.sleepUntil(slot.time())) {
+        early.ifPresent(Prepared::close);
+        break;
+      }
+      // The inventory and the admin's controls may have changed meanwhile: the slot goes to the
       // most overdue server as things are now.
       inv = inventory();
-      Controls controls = controls();
-      List<String> eligible =
-          inv.servers().stream()
-              .map(Server::name)
-              .filter(n -> !controls.isExcluded(n, clock.instant()))
-              .toList();
-      if (eligible.isEmpty()) {
+      Optional<Server> target = targetOf(inv);
+      if (early.isPresent()
+          && (target.isEmpty() || !early.get().fits(inv.servers(), target.get()))) {
+        LOG.info("the slot's server or the fleet changed since its run started; starting anew");
+        early.get().close();
+        early = Optional.empty();
+      }
+      if (target.isEmpty()) {
         continue;
       }
-      Server target =
-          inv.server(Schedule.mostOverdue(eligible, state.lastAttempts())).orElseThrow();
       save(state.withLastSlot(slot.time()));
+      Controls controls = controls();
       if (controls.pause().isPresent()) {
+        early.ifPresent(Prepared::close);
         Controls.Pause p = controls.pause().get();
         LOG.warn(
             "the rotation is paused since {}{}: skipping the slot of {} ('xrootdrestart resume'"
                 + " ends the pause)",
             p.since(),
             p.reason().isEmpty() ? "" : " (" + p.reason() + ")",
-            target.name());
-        listener.paused(target.name(), p);
+            target.get().name());
+        listener.paused(target.get().name(), p);
         continue;
       }
-      Optional<RestartResult> outcome = slot(inv, target, false);
+      Prepared prepared = early.isPresent() ? early.get() : prepare(inv, target.get());
+      Optional<RestartResult> outcome = slot(inv, prepared, false);
       if (outcome.isEmpty()) {
         continue; // held by the guard: the same server at the next slot
       }
@@ -226,31 +240,115 @@ public final class Daemon {
     }
   }
 
+  /** The server the slot goes to now: the most overdue one not excluded. */
+  private Optional<Server> targetOf(Inventory inv) {
+    Controls controls = controls();
+    List<String> eligible =
+        inv.servers().stream()
+            .map(Server::name)
+            .filter(n -> !controls.isExcluded(n, clock.instant()))
+            .toList();
+    if (eligible.isEmpty()) {
+      return Optional.empty();
+    }
+    return inv.server(Schedule.mostOverdue(eligible, state.lastAttempts()));
+  }
+
+  /** The early run for the server the slot would go to now; none while paused. */
+  private Optional<Prepared> prepareFor(Inventory inv) {
+    if (controls().pause().isPresent()) {
+      return Optional.empty();
+    }
+    return targetOf(inv).map(t -> prepare(inv, t));
+  }
+
+  /**
+   * How long before its slot a restart's run starts: half as long again as the last one took to
+   * finish the health play, plus a second; before any, a guess from the fleet's size.
+   */
+  Duration lead(int servers) {
+    Duration last = lastTookToHealth;
+    Duration lead =
+        last == null
+            ? Duration.ofSeconds(3).plusMillis(60L * servers)
+            : last.plus(last.dividedBy(2)).plusSeconds(1);
+    return lead.compareTo(MAX_LEAD) > 0 ? MAX_LEAD : lead;
+  }
+
+  private static final Duration MAX_LEAD = Duration.ofMinutes(5);
+
+  private volatile Duration lastTookToHealth;
+
+  /** A restart's run, started, with the fleet's health read from its first play. */
+  public record Prepared(
+      RestartPlaybook playbook, GatedRun run, FleetHealth health, List<String> fleet)
+      implements AutoCloseable {
+    public Server target(Inventory inv) {
+      return inv.server(playbook.target()).orElseThrow();
+    }
+
+    /** Whether this run still fits: the same target, and the same fleet. */
+    boolean fits(List<Server> servers, Server target) {
+      return target.name().equals(playbook.target())
+          && servers.stream().map(Server::name).toList().equals(fleet);
+    }
+
+    @Override
+    public void close() {
+      run.close();
+    }
+  }
+
+  /** Starts the restart run of {@code target} and reads the fleet's health from its first play. */
+  public Prepared prepare(Inventory inv, Server target) {
+    RestartPlaybook playbook =
+        phases.restart(target, healthCheck.playbook(inv.servers()), settings.cmsdWait());
+    Instant started = clock.instant();
+    GatedRun run = runner.start(playbook);
+    FleetHealth health = healthCheck.read(run.await(Phase.HEALTH), inv.servers());
+    lastTookToHealth = Duration.between(started, clock.instant());
+    if (!shutdown.requested()) {
+      listener.healthChecked(health); // a check cut short by shutdown says nothing
+    }
+    return new Prepared(playbook, run, health, inv.servers().stream().map(Server::name).toList());
+  }
+
   /**
    * One slot: live health, pending restores, the guard, then the restart. Empty when the guard held
    * it. {@code force} skips the guard (the restart command's --force).
    */
   public Optional<RestartResult> slot(Inventory inv, Server target, boolean force) {
-    FleetHealth health = health(inv);
-    if (shutdown.requested()) {
-      return Optional
-          .empty(); // the health check was cut short: it says nothing, decide nothing on it
-    }
-    restorePending(inv, health);
-    if (!force) {
-      Decision d = decide(health, target.name());
-      if (d instanceof Decision.Hold hold) {
-        LOG.warn("holding the restart of {}: {}", target.name(), hold.reason());
-        listener.guardHeld(target.name(), hold);
-        return Optional.empty();
-      }
-      listener.guardPassed(target.name(), health.healthyOtherThan(target.name()), settings.minOk());
-    }
-    return Optional.of(restart(inv, target));
+    return slot(inv, prepare(inv, target), force);
   }
 
+  /** One slot on a prepared run, which it ends. */
+  Optional<RestartResult> slot(Inventory inv, Prepared prepared, boolean force) {
+    try (prepared) {
+      Server target = prepared.target(inv);
+      FleetHealth health = prepared.health();
+      if (shutdown.requested()) {
+        return Optional
+            .empty(); // the health check was cut short: it says nothing, decide nothing on it
+      }
+      restorePending(inv, health);
+      if (!force) {
+        Decision d = decide(health, target.name());
+        if (d instanceof Decision.Hold hold) {
+          LOG.warn("holding the restart of {}: {}", target.name(), hold.reason());
+          listener.guardHeld(target.name(), hold);
+          return Optional.empty();
+        }
+        listener.guardPassed(
+            target.name(), health.healthyOtherThan(target.name()), settings.minOk());
+      }
+      return Optional.of(restart(target, prepared));
+    }
+  }
+
+  /** A health check of its own (plan, check): one run of the health play. */
   public FleetHealth health(Inventory inv) {
-    FleetHealth health = healthCheck.check(inv.servers());
+    FleetHealth health =
+        healthCheck.read(runner.run(healthCheck.playbook(inv.servers())), inv.servers());
     if (!shutdown.requested()) {
       listener.healthChecked(health); // a check cut short by shutdown says nothing
     }
@@ -262,7 +360,7 @@ public final class Daemon {
     return Guard.decide(health, settings.minOk(), target, blocking);
   }
 
-  private RestartResult restart(Inventory inv, Server target) {
+  private RestartResult restart(Server target, Prepared prepared) {
     save(
         state
             .with(target.name(), state.server(target.name()).attempted(clock.instant()))
@@ -278,7 +376,7 @@ public final class Daemon {
             listener,
             shutdown::requested,
             settings.escalateReboot());
-    RestartResult result = node.restart(target);
+    RestartResult result = node.restart(target, prepared.playbook(), prepared.run());
     boolean pending = result.needsRestore();
     if (pending && result.status() == RestartResult.Status.UNREACHABLE && !shutdown.requested()) {
       // A dropped connection is often brief: try at once rather than leave the server drained until

@@ -1,16 +1,20 @@
 package io.xrootdrestart.restart;
 
+import io.xrootdrestart.ansible.GatedRun;
 import io.xrootdrestart.ansible.PlaybookRunner;
 import io.xrootdrestart.events.HostResult;
 import io.xrootdrestart.events.RunResult;
 import io.xrootdrestart.inventory.Server;
+import io.xrootdrestart.playbook.Gate;
 import io.xrootdrestart.playbook.Phase;
 import io.xrootdrestart.playbook.PhasePlaybook;
 import io.xrootdrestart.playbook.Phases;
+import io.xrootdrestart.playbook.RestartPlaybook;
 import io.xrootdrestart.playbook.Step;
 import io.xrootdrestart.restart.RestartResult.Status;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -90,9 +94,21 @@ public final class NodeRestart {
     this.stopping = Objects.requireNonNull(stopping);
   }
 
+  /** Restarts {@code s} in a run of its own (the health play is not run). */
   public RestartResult restart(Server s) {
+    RestartPlaybook playbook = phases.restart(s, phases.health(List.of(s)), cmsdWait);
+    try (GatedRun run = runner.start(playbook)) {
+      return restart(s, playbook, run);
+    }
+  }
+
+  /**
+   * Restarts {@code s} through {@code run}, a started run of {@code playbook} whose health play the
+   * caller has read: opens its gates, and ends it before any kill or restore runs on its own.
+   */
+  public RestartResult restart(Server s, RestartPlaybook playbook, GatedRun run) {
     listener.restartStarted(s.name());
-    RestartResult result = steps(s);
+    RestartResult result = steps(s, new Gated(playbook, run));
     journal.done(s.name());
     if (result.ok()) {
       listener.restartSucceeded(s.name(), result);
@@ -102,8 +118,45 @@ public final class NodeRestart {
     return result;
   }
 
-  private RestartResult steps(Server s) {
-    Ran drain = run(s, Phase.DRAIN, phases.drain(s));
+  /** The drain and the cycle through the gated run while it lasts, on their own runs after it. */
+  private final class Gated {
+    private final RestartPlaybook playbook;
+    private final GatedRun run;
+    private boolean ended;
+
+    Gated(RestartPlaybook playbook, GatedRun run) {
+      this.playbook = playbook;
+      this.run = run;
+    }
+
+    Ran phase(Server s, Gate gate, Phase phase) {
+      if (ended) {
+        PhasePlaybook alone = phase == Phase.DRAIN ? phases.drain(s) : phases.cycle(s);
+        return NodeRestart.this.run(s, phase, alone);
+      }
+      journal.beforePhase(s.name(), phase);
+      listener.phaseStarted(s.name(), phase.id());
+      run.open(gate);
+      RunResult result = run.await(phase);
+      listener.phaseFinished(s.name(), PhaseReport.of(phase, s.name(), result));
+      Ran ran = new Ran(phase, playbook.section(phase), result.host(s.name()), result.runDir());
+      if (!ran.ok()) {
+        end();
+      }
+      return ran;
+    }
+
+    /** Ends the run (it stops at its next gate), so that nothing else runs on the server. */
+    void end() {
+      if (!ended) {
+        ended = true;
+        run.close();
+      }
+    }
+  }
+
+  private RestartResult steps(Server s, Gated gated) {
+    Ran drain = gated.phase(s, Gate.SLOT, Phase.DRAIN);
     if (!drain.ok()) {
       Optional<RestartResult> failed = afterFailure(s, drain);
       if (failed.isPresent()) {
@@ -113,6 +166,7 @@ public final class NodeRestart {
 
     listener.waiting(s.name(), cmsdWait);
     if (!waiter.await(cmsdWait) || stopping.getAsBoolean()) {
+      gated.end();
       Restore r = restore(s);
       return new RestartResult(
           Status.INTERRUPTED,
@@ -122,7 +176,8 @@ public final class NodeRestart {
           !r.ok());
     }
 
-    Ran cycle = run(s, Phase.CYCLE, phases.cycle(s));
+    Ran cycle = gated.phase(s, Gate.CYCLE, Phase.CYCLE);
+    gated.end();
     if (cycle.ok()) {
       return RestartResult.success("");
     }

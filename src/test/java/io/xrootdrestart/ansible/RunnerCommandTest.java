@@ -36,7 +36,8 @@ class RunnerCommandTest {
   }
 
   private static String forks(PhasePlaybook p) {
-    List<String> command = AnsiblePlaybookRunner.command(SETTINGS, p, Path.of("/state/runs/r"));
+    List<String> command =
+        AnsiblePlaybookRunner.command(SETTINGS, p.hosts().size(), Path.of("/state/runs/r"));
     return command.get(command.indexOf("--forks") + 1);
   }
 

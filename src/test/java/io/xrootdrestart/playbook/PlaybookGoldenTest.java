@@ -41,6 +41,50 @@ class PlaybookGoldenTest {
     return m;
   }
 
+  /** A restart's single run: the fleet's health, then lab1's drain and cycle behind gates. */
+  static RestartPlaybook restart() {
+    Phases phases = new Phases(Duration.ofSeconds(120), Duration.ofSeconds(10));
+    return phases.restart(LAB1, phases.health(List.of(LAB1, LAB2)), Duration.ofSeconds(30));
+  }
+
+  @Test
+  void theRestartRunMatchesItsGoldenFile() throws Exception {
+    String text = PlaybookWriter.write(restart());
+    Path golden = GOLDEN.resolve("restart.yml");
+    if (Boolean.getBoolean("golden.update")) {
+      Files.writeString(golden, text);
+    }
+    assertEquals(
+        Files.readString(golden),
+        text,
+        "regenerate with -Dgolden.update=true if the change is intended");
+    Object parsed = new YAMLMapper().readValue(text, Object.class);
+    ObjectMapper json = new ObjectMapper();
+    assertEquals(
+        json.valueToTree(restart().plays().stream().map(Play::toYaml).toList()),
+        json.valueToTree(parsed));
+  }
+
+  @Test
+  void theRestartRunHasTheSamePlaysAsThePhasesAloneWithAGateBeforeEachChange() {
+    Phases phases = new Phases(Duration.ofSeconds(120), Duration.ofSeconds(10));
+    RestartPlaybook r = restart();
+    assertEquals(
+        List.of(Phase.HEALTH, Phase.DRAIN, Phase.CYCLE),
+        r.sections().stream().map(PhasePlaybook::phase).toList());
+    assertEquals(phases.health(List.of(LAB1, LAB2)).play(), r.section(Phase.HEALTH).play());
+    for (Phase phase : List.of(Phase.DRAIN, Phase.CYCLE)) {
+      List<Task> tasks = r.section(phase).play().tasks();
+      PhasePlaybook alone = phase == Phase.DRAIN ? phases.drain(LAB1) : phases.cycle(LAB1);
+      assertEquals(
+          phase == Phase.DRAIN ? Gate.SLOT : Gate.CYCLE,
+          Gate.ofTask(tasks.get(0).name()).orElseThrow(),
+          "the first task is the gate");
+      assertEquals(alone.play().tasks(), tasks.subList(1, tasks.size()));
+      assertEquals(List.of("lab1"), r.section(phase).hosts());
+    }
+  }
+
   static List<String> names() {
     return List.copyOf(playbooks().keySet());
   }

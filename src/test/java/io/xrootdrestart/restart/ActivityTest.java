@@ -60,7 +60,7 @@ class ActivityTest {
                 "xrootd_servers",
                 List.of("a", "b", "c").stream().map(DaemonTest::server).toList()),
         runner,
-        new SystemdHealthCheck(runner, DaemonTest.PHASES),
+        new SystemdHealthCheck(DaemonTest.PHASES),
         DaemonTest.PHASES,
         new StateStore(dir),
         clock,

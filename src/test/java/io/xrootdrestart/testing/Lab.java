@@ -74,11 +74,18 @@ public final class Lab implements BeforeAllCallback, AfterAllCallback {
     return new Lab(servers, true, false);
   }
 
+  /**
+   * Tells apart the labs of two checkouts tested at once on one machine (the lab directories, and
+   * so the lab ids, would collide otherwise).
+   */
+  private static final String CHECKOUT =
+      Integer.toHexString(Path.of("").toAbsolutePath().toString().hashCode());
+
   @Override
   public synchronized void beforeAll(ExtensionContext context) {
     if (shared) {
       if (dir == null) {
-        up(Path.of("/tmp/xrootdrestart-test-shared" + servers));
+        up(Path.of("/tmp/xrootdrestart-test-" + CHECKOUT + "-shared" + servers));
         context
             .getRoot()
             .getStore(ExtensionContext.Namespace.GLOBAL)
@@ -92,6 +99,8 @@ public final class Lab implements BeforeAllCallback, AfterAllCallback {
     up(
         Path.of(
             "/tmp/xrootdrestart-test-"
+                + CHECKOUT
+                + "-"
                 + context.getRequiredTestClass().getSimpleName().toLowerCase(Locale.ROOT)));
   }
 
