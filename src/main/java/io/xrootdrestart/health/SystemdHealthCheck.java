@@ -52,13 +52,18 @@ public final class SystemdHealthCheck implements HealthCheck {
                 (r.outcome() == Outcome.UNREACHABLE ? "unreachable: " : "state unreadable: ")
                     + r.message()));
       } else {
-        m.put(s, new ServerHealth(s, state(r, "cmsd"), state(r, "xrootd"), Optional.empty()));
+        m.put(s, new ServerHealth(s, state(r, 0), state(r, 1), Optional.empty()));
       }
     }
     return new FleetHealth(m, run.duration());
   }
 
-  private static Optional<String> state(HostResult r, String which) {
-    return r.stdout(Phases.HEALTH_TASK_PREFIX + which).map(String::strip).filter(s -> !s.isEmpty());
+  /** The state on line {@code line} of the health task's output (0 cmsd, 1 xrootd). */
+  private static Optional<String> state(HostResult r, int line) {
+    return r.stdout(Phases.HEALTH_TASK)
+        .map(out -> out.split("\n", -1))
+        .filter(lines -> lines.length > line)
+        .map(lines -> lines[line].strip())
+        .filter(s -> !s.isEmpty());
   }
 }

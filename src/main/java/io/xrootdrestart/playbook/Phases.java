@@ -153,26 +153,35 @@ public final class Phases {
       own.put("xrootd", s.xrootdUnit());
       units.put(s.name(), own);
     }
-    List<Task> tasks = new ArrayList<>();
+    // One SSH command per server, one sudo call per unit (each one the sudo rule allows): a
+    // server's line of the state of each unit, in RestartSequence.HEALTH's order; an empty line
+    // when a state could not be read (stderr says why).
+    List<String> reads = new ArrayList<>();
     for (RestartSequence.StepSpec spec : RestartSequence.HEALTH) {
-      String which = which(spec.unit());
-      tasks.add(
-          new Task(
-                  HEALTH_TASK_PREFIX + which,
-                  spec.kind()
-                      .command()
-                      .shell("{{ xrootdrestart_units[inventory_hostname]." + which + " }}"),
-                  new Step(spec.kind(), which, spec.onFailure()),
-                  null,
-                  readSeconds(),
-                  false,
-                  false,
-                  null,
-                  null,
-                  null,
-                  null)
-              .ignoringUnreachable());
+      reads.add(
+          "\"$("
+              + spec.kind()
+                  .command()
+                  .shell("{{ xrootdrestart_units[inventory_hostname]." + which(spec.unit()) + " }}")
+              + ")\"");
     }
+    String format = "%s\\n".repeat(reads.size());
+    List<Task> tasks =
+        List.of(
+            new Task(
+                    HEALTH_TASK,
+                    "printf '" + format + "' " + String.join(" ", reads),
+                    new Step(
+                        Step.Kind.READ_STATE, "cmsd xrootd", RestartSequence.OnFailure.RESTORE),
+                    null,
+                    readSeconds(),
+                    false,
+                    false,
+                    null,
+                    null,
+                    null,
+                    null)
+                .ignoringUnreachable());
     List<String> hosts = servers.stream().map(Server::name).toList();
     Play play =
         new Play(
@@ -216,8 +225,8 @@ public final class Phases {
         p.budget());
   }
 
-  /** Health tasks are named "State of cmsd" and "State of xrootd". */
-  public static final String HEALTH_TASK_PREFIX = "State of ";
+  /** The health play's one task; its output is a line per unit, cmsd then xrootd. */
+  public static final String HEALTH_TASK = "State of cmsd and xrootd";
 
   private PhasePlaybook single(
       Phase phase, Server s, String name, List<RestartSequence.StepSpec> specs) {

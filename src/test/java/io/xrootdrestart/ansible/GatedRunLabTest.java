@@ -69,7 +69,7 @@ class GatedRunLabTest {
       runDir = run.runDir().orElseThrow();
       RunResult health = run.await(Phase.HEALTH);
       assertTrue(health.allOk(), health.toString());
-      assertEquals(Optional.of("active"), health.host("lab3").stdout("State of xrootd"));
+      assertEquals(Optional.of("active\nactive"), health.host("lab3").stdout(Phases.HEALTH_TASK));
       Thread.sleep(1500);
       assertEquals(List.of(), LAB.actions("lab1"), "nothing before the slot gate is open");
 

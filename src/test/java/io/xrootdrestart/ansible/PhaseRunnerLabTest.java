@@ -67,9 +67,13 @@ class PhaseRunnerLabTest {
     RunResult r = runner.run(PHASES.health(inventory.servers()));
     assertTrue(r.allOk(), r.toString());
     assertEquals(0, r.exitCode());
-    assertEquals(Optional.of("active"), r.host("lab1").stdout("State of xrootd"));
-    assertEquals(Optional.of("inactive"), r.host("lab2").stdout("State of cmsd"));
-    assertEquals(Optional.of("active"), r.host("lab3").stdout("State of cmsd"));
+    var health =
+        new io.xrootdrestart.health.SystemdHealthCheck(PHASES).read(r, inventory.servers());
+    assertEquals(Optional.of("active"), health.server("lab1").orElseThrow().xrootd());
+    assertEquals(Optional.of("inactive"), health.server("lab2").orElseThrow().cmsd());
+    assertEquals(Optional.of("active"), health.server("lab2").orElseThrow().xrootd());
+    assertEquals(Optional.of("active"), health.server("lab3").orElseThrow().cmsd());
+    assertEquals(Optional.of("active\nactive"), r.host("lab3").stdout(Phases.HEALTH_TASK));
   }
 
   @Test

@@ -110,9 +110,9 @@ public class ScriptedRunner implements PlaybookRunner {
                             t.name(),
                             "ok",
                             0,
-                            t.name().equals("State of cmsd")
-                                ? st[0]
-                                : t.name().equals("State of xrootd") ? st[1] : "active",
+                            t.name().equals(io.xrootdrestart.playbook.Phases.HEALTH_TASK)
+                                ? st[0] + "\n" + st[1]
+                                : "active",
                             "",
                             ""))
                 .toList();
