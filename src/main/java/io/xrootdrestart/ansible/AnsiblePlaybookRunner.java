@@ -157,6 +157,47 @@ public final class AnsiblePlaybookRunner implements PlaybookRunner {
         playbook, run, launched.process(), events, stderr, cancel, launched::close);
   }
 
+  /**
+   * Every ansible-playbook whose command line names this state's run directory and that is not
+   * ours: killed with its children. Its runs stop where they are; the caller restores what needs
+   * it.
+   */
+  @Override
+  public int endLeftovers() {
+    String runs = settings.runsDir().toAbsolutePath().toString() + "/";
+    java.util.Set<Long> ours =
+        ProcessHandle.current()
+            .descendants()
+            .map(ProcessHandle::pid)
+            .collect(java.util.stream.Collectors.toSet());
+    List<ProcessHandle> left =
+        ProcessHandle.allProcesses()
+            .filter(p -> !ours.contains(p.pid()) && p.pid() != ProcessHandle.current().pid())
+            .filter(
+                p ->
+                    p.info()
+                        .arguments()
+                        .map(a -> java.util.Arrays.stream(a).anyMatch(w -> w.contains(runs)))
+                        .orElse(false))
+            .filter(
+                p ->
+                    p.info()
+                        .arguments()
+                        .map(a -> String.join(" ", a))
+                        .orElse("")
+                        .contains("ansible-playbook"))
+            .toList();
+    for (ProcessHandle p : left) {
+      LOG.warn(
+          "ending a run a previous daemon left going: pid {} ({})",
+          p.pid(),
+          p.info().commandLine().orElse("?"));
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+    }
+    return left.size();
+  }
+
   /** The gates' named pipes (mkfifo: Java cannot make one). */
   private static void makePipes(RunDirectory run) {
     List<String> command = new ArrayList<>(List.of("mkfifo", "-m", "0600"));

@@ -19,4 +19,13 @@ public interface PlaybookRunner {
   default GatedRun start(RestartPlaybook playbook) {
     return new SeparateRuns(this, playbook);
   }
+
+  /**
+   * Ends any run a previous daemon on the same state left going (a daemon killed with SIGKILL
+   * leaves its run waiting at a gate); how many it ended. Called once at start, before anything
+   * else runs.
+   */
+  default int endLeftovers() {
+    return 0;
+  }
 }

@@ -12,7 +12,8 @@ import java.util.Map;
  * one line from the named pipe {@code gates/NAME} in the run's directory (the pipe lookup runs in
  * the playbook's directory). The daemon writes {@code go}, or {@code stop} to end the run there; if
  * nobody writes within the gate's timeout (the daemon is gone), the read fails and so does the
- * server's play: nothing more runs on it. A gate never touches a server.
+ * server's play: nothing more runs on it. A gate never touches a server. A replay by hand sets
+ * {@link #REPLAY} and passes every gate at once.
  */
 public enum Gate {
   /** Before the drain: the slot's time has come and the guard let the restart go. */
@@ -25,6 +26,12 @@ public enum Gate {
 
   /** What the daemon writes to end the run at a gate. */
   public static final String STOP = "stop";
+
+  /**
+   * The extra var that lets a replay by hand ({@code -e xrootdrestart_replay=true}) run straight
+   * through every gate; the daemon never sets it.
+   */
+  public static final String REPLAY = "xrootdrestart_replay";
 
   /** The folder of the gates' pipes, relative to the playbook. */
   public static final String DIR = "gates";
@@ -58,7 +65,8 @@ public enum Gate {
     Map<String, Object> args = new LinkedHashMap<>();
     args.put(
         "that",
-        "lookup('ansible.builtin.pipe', 'timeout "
+        REPLAY
+            + " | default(false) | bool or lookup('ansible.builtin.pipe', 'timeout "
             + seconds
             + " head -n 1 "
             + path()

@@ -196,7 +196,7 @@ public final class Phases {
    * How long a gate waits for the daemon beyond the waits the daemon itself makes there; only
    * reached when the daemon is gone (see {@link Gate}).
    */
-  static final Duration GATE_SLACK = Duration.ofHours(1);
+  static final Duration GATE_SLACK = Duration.ofMinutes(10);
 
   /**
    * One restart of {@code s} as a single run: {@code health} (the fleet's, on every server), then

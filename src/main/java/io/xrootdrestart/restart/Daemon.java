@@ -156,6 +156,7 @@ public final class Daemon {
    */
   public void run(OptionalInt rotations) {
     Inventory inv = inventory();
+    runner.endLeftovers();
     recover(inv);
     int attempts = 0;
     while (!shutdown.requested()) {
@@ -322,15 +323,20 @@ public final class Daemon {
   }
 
   /** One slot on a prepared run, which it ends. */
-  Optional<RestartResult> slot(Inventory inv, Prepared prepared, boolean force) {
-    try (prepared) {
+  Optional<RestartResult> slot(Inventory inv, Prepared early, boolean force) {
+    Prepared fresh = early;
+    if (!shutdown.requested() && restorePending(inv, early.health())) {
+      // the restores took their time and changed the fleet: read the health again
+      early.close();
+      fresh = prepare(inv, early.target(inv));
+    }
+    try (Prepared prepared = fresh) {
       Server target = prepared.target(inv);
       FleetHealth health = prepared.health();
       if (shutdown.requested()) {
         return Optional
             .empty(); // the health check was cut short: it says nothing, decide nothing on it
       }
-      restorePending(inv, health);
       if (!force) {
         Decision d = decide(health, target.name());
         if (d instanceof Decision.Hold hold) {
@@ -436,21 +442,24 @@ public final class Daemon {
 
   /**
    * Servers marked for a restore (unreachable mid-restart) that answer again and are not healthy;
-   * not those an admin has excluded (someone is working on them).
+   * not those an admin has excluded (someone is working on them). Whether any was tried.
    */
-  private void restorePending(Inventory inv, FleetHealth health) {
+  private boolean restorePending(Inventory inv, FleetHealth health) {
+    boolean any = false;
     Controls controls = controls();
     for (Server s : inv.servers()) {
       ServerRecord r = state.server(s.name());
       boolean answers = health.server(s.name()).map(h -> h.problem().isEmpty()).orElse(false);
       if (r.needsRestore() && answers && !controls.isExcluded(s.name(), clock.instant())) {
         LOG.info("{} answers again; restoring it (its last restart was cut off)", s.name());
+        any = true;
         boolean ok = restoreOne(s);
         if (ok) {
           save(state.with(s.name(), state.server(s.name()).restored()));
         }
       }
     }
+    return any;
   }
 
   private boolean restoreOne(Server s) {

@@ -160,6 +160,8 @@ class DaemonLabTest {
     d.sigkill();
     assertEquals(
         "inactive", LAB.state("lab1", "cmsd@cluster"), "killed in the middle: cmsd is down");
+    List<ProcessHandle> left = runsOf(state);
+    assertFalse(left.isEmpty(), "the killed daemon's run is left waiting at its cycle gate");
     assertTrue(
         Files.readString(state.resolve("state.json")).contains("\"server\" : \"lab1\""),
         "in flight is recorded");
@@ -171,12 +173,29 @@ class DaemonLabTest {
     again.sigterm();
     assertEquals(0, again.exitCode(30), again.output());
     assertTrue(again.output().contains("was in flight"), again.output());
+    assertTrue(
+        left.stream().noneMatch(ProcessHandle::isAlive)
+            && again.output().contains("ending a run a previous daemon left going"),
+        "the new daemon ended the old run first: " + again.output());
     List<String> lab1 = LAB.actions("lab1");
     assertEquals("start cmsd@cluster", lab1.get(0), "restored first: " + lab1);
     assertFalse(
         again.output().contains("lab1          0.0s  restart started"),
         "lab1 was attempted in this period already and is not restarted again first");
     allActive();
+  }
+
+  /** The ansible-playbook processes of runs under {@code stateDir}. */
+  private static List<ProcessHandle> runsOf(Path stateDir) {
+    String runs = stateDir.resolve("runs").toAbsolutePath() + "/";
+    return ProcessHandle.allProcesses()
+        .filter(
+            p ->
+                p.info()
+                    .commandLine()
+                    .map(c -> c.contains("ansible-playbook") && c.contains(runs))
+                    .orElse(false))
+        .toList();
   }
 
   @Test

@@ -381,9 +381,11 @@ class DaemonTest {
             "restore a",
             "health 3 servers",
             "restore a",
+            "health 3 servers",
             "drain b"),
-        runner.calls().subList(0, 7),
-        "the retry at once fails; at the next slot a answers and is restored first");
+        runner.calls().subList(0, 8),
+        "the retry at once fails; at the next slot a answers and is restored first, and the"
+            + " health is read again before the guard decides");
     assertFalse(new StateStore(dir).load().server("a").needsRestore());
   }
 
