@@ -139,9 +139,9 @@ class StatusPageLabTest {
     String run = browser.text("[data-detail] [data-detail-run]");
     assertTrue(
         run.startsWith(state.resolve("runs").toString())
-            && run.endsWith("-lab2-cycle")
+            && run.endsWith("-lab2-restart")
             && Files.isDirectory(Path.of(run)),
-        "the run record of the failing cycle: " + run);
+        "the run record of the failing cycle (the restart's run): " + run);
     assertTrue(
         browser.text("tr[data-server=lab1]").contains("success"),
         browser.text("tr[data-server=lab1]"));
