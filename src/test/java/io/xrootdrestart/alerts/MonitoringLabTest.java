@@ -146,7 +146,8 @@ class MonitoringLabTest {
 
       Daemon daemon =
           start("run", "--min-ok", "5"); // the guard holds: no restart clears the alert meanwhile
-      daemon.await("holding the restart", 30);
+      // an upper bound: a pending restore of lab3 comes first, then the health is read again
+      daemon.await("holding the restart", 90);
       MONITORING.start("alertmanager");
       List<JsonNode> alerts =
           Monitoring.await(
