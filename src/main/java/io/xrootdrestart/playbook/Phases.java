@@ -146,31 +146,22 @@ public final class Phases {
    * be read counts as unhealthy). Per-host unit names come from play vars.
    */
   public PhasePlaybook health(List<Server> servers) {
+    // Each server's units, cmsd then xrootd (RestartSequence.HEALTH's order), space-separated:
+    // unit names are letters, digits and _ - . @ only (checked at load time).
     Map<String, Object> units = new LinkedHashMap<>();
     for (Server s : servers) {
-      Map<String, String> own = new LinkedHashMap<>();
-      own.put("cmsd", s.cmsdUnit());
-      own.put("xrootd", s.xrootdUnit());
-      units.put(s.name(), own);
+      units.put(s.name(), s.cmsdUnit() + " " + s.xrootdUnit());
     }
-    // One SSH command per server, one sudo call per unit (each one the sudo rule allows): a
-    // server's line of the state of each unit, in RestartSequence.HEALTH's order; an empty line
-    // when a state could not be read (stderr says why).
-    List<String> reads = new ArrayList<>();
-    for (RestartSequence.StepSpec spec : RestartSequence.HEALTH) {
-      reads.add(
-          "\"$("
-              + spec.kind()
-                  .command()
-                  .shell("{{ xrootdrestart_units[inventory_hostname]." + which(spec.unit()) + " }}")
-              + ")\"");
-    }
-    String format = "%s\\n".repeat(reads.size());
+    // One SSH command per server, one sudo call per unit (each one the sudo rule allows): a line
+    // per unit with its state; an empty line when a state could not be read (stderr says why).
+    String read = RestartSequence.HEALTH.get(0).kind().command().shell("$u");
     List<Task> tasks =
         List.of(
             new Task(
                     HEALTH_TASK,
-                    "printf '" + format + "' " + String.join(" ", reads),
+                    "for u in {{ xrootdrestart_units[inventory_hostname] }}; do echo \"$("
+                        + read
+                        + ")\"; done",
                     new Step(
                         Step.Kind.READ_STATE, "cmsd xrootd", RestartSequence.OnFailure.RESTORE),
                     null,
