@@ -142,7 +142,7 @@ final class AnsibleGatedRun implements GatedRun {
 
   private Phase sectionBehind(Gate gate) {
     for (PhasePlaybook p : playbook.sections()) {
-      if (Gate.ofTask(p.play().tasks().get(0).name()).orElse(null) == gate) {
+      if (p.gate() == gate) {
         return p.phase();
       }
     }
@@ -175,7 +175,7 @@ final class AnsibleGatedRun implements GatedRun {
     }
     closed = true;
     for (PhasePlaybook p : playbook.sections()) {
-      Gate.ofTask(p.play().tasks().get(0).name()).ifPresent(g -> write(g, Gate.STOP));
+      p.gated().ifPresent(g -> write(g, Gate.STOP));
     }
     try {
       if (!process.getProcess().waitFor(STOPPING.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -109,7 +109,7 @@ public final class AnsiblePlaybookRunner implements PlaybookRunner {
     run.write("playbook.yml", PlaybookWriter.write(playbook));
     run.writeJson("extra-vars.json", AnsibleConfig.extraVars(settings));
     List<String> command = command(settings, playbook.hosts().size(), run.path());
-    EventParser parser = new EventParser(playbook.phase(), playbook.hosts());
+    EventParser parser = EventParser.of(playbook);
     ByteArrayOutputStream stderr = new ByteArrayOutputStream();
     long start = System.nanoTime();
     int exitCode;

@@ -35,7 +35,7 @@ final class SeparateRuns implements GatedRun {
     RunResult r = done.get(phase);
     if (r == null) {
       PhasePlaybook section = playbook.section(phase);
-      Gate gate = gateOf(section);
+      Gate gate = section.gate();
       if (gate != null && !open.contains(gate)) {
         throw new IllegalStateException(phase.id() + " awaited before its gate was opened");
       }
@@ -60,12 +60,8 @@ final class SeparateRuns implements GatedRun {
     // each play's run ended with it
   }
 
-  private static Gate gateOf(PhasePlaybook p) {
-    return Gate.ofTask(p.play().tasks().get(0).name()).orElse(null);
-  }
-
   private static PhasePlaybook withoutGate(PhasePlaybook p) {
-    if (gateOf(p) == null) {
+    if (p.gate() == null) {
       return p;
     }
     Play play = p.play();
@@ -73,7 +69,10 @@ final class SeparateRuns implements GatedRun {
         p.phase(),
         p.hosts(),
         new Play(
-            play.name(), play.hosts(), play.vars(), play.tasks().subList(1, play.tasks().size())),
+            play.name(),
+            play.hosts(),
+            play.vars(),
+            play.tasks().stream().map(t -> t.when(null)).toList()),
         p.budget());
   }
 }

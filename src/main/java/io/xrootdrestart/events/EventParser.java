@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.xrootdrestart.playbook.Phase;
+import io.xrootdrestart.playbook.PhasePlaybook;
+import io.xrootdrestart.playbook.StepScript;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,16 +32,40 @@ public final class EventParser {
   private final Phase phase;
   private final List<String> hosts;
   private final Map<String, List<TaskResult>> tasks = new LinkedHashMap<>();
+  private final Map<String, StepScript> scripts;
   private final Map<String, HostResult> finished = new LinkedHashMap<>();
   private final List<String> noise = new ArrayList<>();
   private JsonNode stats;
 
   public EventParser(Phase phase, List<String> hosts) {
+    this(phase, hosts, Map.of());
+  }
+
+  /**
+   * @param scripts the step script of each task that runs one, by task name: a failed script's exit
+   *     code names the step that failed, which a failure then reports
+   */
+  public EventParser(Phase phase, List<String> hosts, Map<String, StepScript> scripts) {
     this.phase = phase;
     this.hosts = List.copyOf(hosts);
+    this.scripts = Map.copyOf(scripts);
     for (String h : hosts) {
       tasks.put(h, new ArrayList<>());
     }
+  }
+
+  /** The parser of a run of {@code playbook}, or of its play in a longer run. */
+  public static EventParser of(PhasePlaybook playbook) {
+    Map<String, StepScript> scripts = new LinkedHashMap<>();
+    playbook.play().tasks().stream()
+        .filter(t -> t.script() != null)
+        .forEach(t -> scripts.put(t.name(), t.script()));
+    return new EventParser(playbook.phase(), playbook.hosts(), scripts);
+  }
+
+  /** Whether every host of the play has a result for the task called {@code task}. */
+  public boolean allReported(String task) {
+    return tasks.values().stream().allMatch(l -> l.stream().anyMatch(t -> t.task().equals(task)));
   }
 
   /** One line of the stream. */
@@ -100,9 +126,16 @@ public final class EventParser {
     if (status.equals("failed")) {
       Outcome outcome =
           TASK_TIMEOUT.matcher(result.message()).find() ? Outcome.TIMED_OUT : Outcome.FAILED;
+      String step = task;
+      Optional<StepScript.Failure> failure =
+          Optional.ofNullable(scripts.get(task)).flatMap(sc -> sc.failure(result.rc()));
+      if (failure.isPresent()) {
+        step = failure.get().step().name();
+        outcome = failure.get().timedOut() ? Outcome.TIMED_OUT : Outcome.FAILED;
+      }
       finished.put(
           host,
-          new HostResult(host, outcome, Optional.of(task), describe(result), tasks.get(host)));
+          new HostResult(host, outcome, Optional.of(step), describe(result), tasks.get(host)));
     } else if (status.equals("unreachable")) {
       finished.put(
           host,
@@ -153,8 +186,9 @@ public final class EventParser {
   }
 
   /**
-   * The result of a play that is over while the run goes on (a later play started): a host that did
-   * not fail and ran its tasks is done; one that ran none never got there.
+   * The result of a play that is over while the run goes on: a host that did not fail and ran its
+   * tasks is done; one that ran none (or whose tasks were all skipped: a gate said stop) never got
+   * there.
    */
   public RunResult finishPlay(Duration duration, Optional<Path> runDir) {
     Map<String, HostResult> results = new LinkedHashMap<>();
@@ -163,7 +197,7 @@ public final class EventParser {
       HostResult r = finished.get(host);
       if (r != null) {
         r = new HostResult(r.host(), r.outcome(), r.step(), r.message(), done);
-      } else if (done.isEmpty()) {
+      } else if (done.stream().allMatch(t -> t.status().equals("skipped"))) {
         r =
             new HostResult(
                 host,

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.xrootdrestart.playbook.Phase;
 import io.xrootdrestart.playbook.PhasePlaybook;
+import io.xrootdrestart.playbook.Task;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,9 +14,10 @@ import java.util.Optional;
 
 /**
  * Splits the event stream of a run of several plays (a restart's single run) by play: each play's
- * events go to its own {@link EventParser}, and a play is over when a later one starts or the run's
- * final stats arrive. Fed by the thread that reads the stream, read by the daemon's: every method
- * is synchronized, and {@link #accept} wakes any thread waiting on this object.
+ * events go to its own {@link EventParser}, and a play is over when every host has reported on its
+ * last task, a later play starts, or the run's final stats arrive. Fed by the thread that reads the
+ * stream, read by the daemon's: every method is synchronized, and {@link #accept} wakes any thread
+ * waiting on this object.
  */
 public final class PlayEvents {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -23,6 +25,7 @@ public final class PlayEvents {
   private final List<String> names = new ArrayList<>();
   private final List<Phase> phases = new ArrayList<>();
   private final List<EventParser> parsers = new ArrayList<>();
+  private final List<String> lastTasks = new ArrayList<>();
   private final List<String> noise = new ArrayList<>();
   private int current = -1;
   private boolean statsSeen;
@@ -31,7 +34,9 @@ public final class PlayEvents {
     for (PhasePlaybook p : plays) {
       names.add(p.play().name());
       phases.add(p.phase());
-      parsers.add(new EventParser(p.phase(), p.hosts()));
+      parsers.add(EventParser.of(p));
+      List<Task> tasks = p.play().tasks();
+      lastTasks.add(tasks.get(tasks.size() - 1).name());
     }
   }
 
@@ -67,7 +72,9 @@ public final class PlayEvents {
    */
   public synchronized boolean over(Phase phase) {
     int i = phases.indexOf(phase);
-    return current > i || statsSeen;
+    return current > i
+        || statsSeen
+        || (current == i && parsers.get(i).allReported(lastTasks.get(i)));
   }
 
   /** The result of a play that is {@link #over}. */

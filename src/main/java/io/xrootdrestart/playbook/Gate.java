@@ -1,19 +1,17 @@
 package io.xrootdrestart.playbook;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * A point in a restart's single {@code ansible-playbook} run where the run waits for the daemon:
  * nothing past a gate runs on the server until the daemon says {@code go} there. The gate is the
- * first task of its play, an {@code ansible.builtin.assert} that runs on the controller and reads
- * one line from the named pipe {@code gates/NAME} in the run's directory (the pipe lookup runs in
- * the playbook's directory). The daemon writes {@code go}, or {@code stop} to end the run there; if
- * nobody writes within the gate's timeout (the daemon is gone), the read fails and so does the
- * server's play: nothing more runs on it. A gate never touches a server. A replay by hand sets
- * {@link #REPLAY} and passes every gate at once.
+ * {@code when} of its phase's one task: a pipe lookup, run on the controller in the playbook's
+ * directory, that reads one line from the named pipe {@code gates/NAME}. The daemon writes {@code
+ * go}, or {@code stop} to end the run there (the task is skipped); if nobody writes within the
+ * gate's timeout (the daemon is gone), the read fails and so does the server's task: nothing more
+ * runs on it. Evaluating the gate never touches a server, and costs no task of its own. A replay by
+ * hand sets {@link #REPLAY} and passes every gate at once.
  */
 public enum Gate {
   /** Before the drain: the slot's time has come and the guard let the restart go. */
@@ -51,58 +49,25 @@ public enum Gate {
     return DIR + "/" + id();
   }
 
-  /** The task's name, also how the daemon recognises a failure at the gate. */
-  public String taskName() {
-    return "Gate " + id() + ": wait for xrootdrestart's go (" + waitsFor + ")";
-  }
-
   /**
-   * The gate's task. {@code timeout} bounds the wait when the daemon is gone ({@code timeout(1)}
-   * ends the read); the daemon itself never lets a gate wait that long.
+   * The gate as the {@code when} of its phase's task. {@code timeout} bounds the wait when the
+   * daemon is gone ({@code timeout(1)} ends the read, the lookup fails, and so does the task); the
+   * daemon itself never lets a gate wait that long.
    */
-  public Task task(Duration timeout) {
+  public String condition(Duration timeout) {
     long seconds = Math.max(1, timeout.toSeconds());
-    Map<String, Object> args = new LinkedHashMap<>();
-    args.put(
-        "that",
-        REPLAY
-            + " | default(false) | bool or lookup('ansible.builtin.pipe', 'timeout "
-            + seconds
-            + " head -n 1 "
-            + path()
-            + "') == '"
-            + GO
-            + "'");
-    args.put(
-        "fail_msg",
-        "xrootdrestart did not say go at this gate (it held the restart, is stopping, or was gone"
-            + " for "
-            + seconds
-            + " s): nothing more runs on this server");
-    args.put("quiet", true);
-    return new Task(
-        taskName(),
-        "ansible.builtin.assert",
-        args,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        false);
+    return REPLAY
+        + " | default(false) | bool or lookup('ansible.builtin.pipe', 'timeout "
+        + seconds
+        + " head -n 1 "
+        + path()
+        + "') == '"
+        + GO
+        + "'";
   }
 
-  /** The gate whose task is called {@code name}, if any. */
-  public static java.util.Optional<Gate> ofTask(String name) {
-    for (Gate g : values()) {
-      if (g.taskName().equals(name)) {
-        return java.util.Optional.of(g);
-      }
-    }
-    return java.util.Optional.empty();
+  /** What the gate waits for, for people: "the slot's time and the guard's decision". */
+  public String waitsFor() {
+    return waitsFor;
   }
 }

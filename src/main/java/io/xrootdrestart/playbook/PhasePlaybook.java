@@ -8,8 +8,11 @@ import java.util.Optional;
 /**
  * A generated playbook for one phase, with the servers it targets and how long it may take at most
  * (the runner kills it after that).
+ *
+ * @param gate the gate its task waits behind in a restart's single run; null when it runs alone
  */
-public record PhasePlaybook(Phase phase, List<String> hosts, Play play, Duration budget) {
+public record PhasePlaybook(
+    Phase phase, List<String> hosts, Play play, Duration budget, Gate gate) {
   public PhasePlaybook {
     Objects.requireNonNull(phase, "phase");
     hosts = List.copyOf(hosts);
@@ -17,9 +20,23 @@ public record PhasePlaybook(Phase phase, List<String> hosts, Play play, Duration
     Objects.requireNonNull(budget, "budget");
   }
 
-  /** The step of the task called {@code taskName}, if it is one of this playbook's. */
-  public Optional<Step> step(String taskName) {
-    return play.tasks().stream().filter(t -> t.name().equals(taskName)).map(Task::step).findFirst();
+  public PhasePlaybook(Phase phase, List<String> hosts, Play play, Duration budget) {
+    this(phase, hosts, play, budget, null);
+  }
+
+  /** The gate of the play, if it has one. */
+  public Optional<Gate> gated() {
+    return Optional.ofNullable(gate);
+  }
+
+  /** The step called {@code name} in one of the play's scripts, if there is one. */
+  public Optional<Step> step(String name) {
+    return scripts().stream().flatMap(s -> s.step(name).stream()).findFirst();
+  }
+
+  /** The step scripts of the play's tasks, in order. */
+  public List<StepScript> scripts() {
+    return play.tasks().stream().map(Task::script).filter(Objects::nonNull).toList();
   }
 
   /** "drain lab1", "health 20 servers". */

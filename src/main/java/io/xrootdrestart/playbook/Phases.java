@@ -4,7 +4,6 @@ import io.xrootdrestart.config.Config;
 import io.xrootdrestart.config.Keys;
 import io.xrootdrestart.inventory.Server;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,22 +12,14 @@ import java.util.Map;
  * Builds the playbook of each phase. Every remote command is {@code sudo -n /usr/bin/systemctl VERB
  * UNIT}, exactly as the sudo rule installed by setup.yml lists it ({@code become} cannot work with
  * a rule limited to named commands), run with {@code ansible.builtin.raw}: one SSH command over the
- * open connection, without shipping a Python module to the server. That costs about 0.02 s per task
- * instead of the 0.14 s of {@code ansible.builtin.command}, which is most of the per-server
- * overhead; the unit names are checked at load time (letters, digits, {@code _ - . @}), so the
- * remote shell reads them literally. A stop or start may take {@code service_timeout} (plus the SSH
- * connection time, so that a server that vanished reads as unreachable, not as a stuck unit); the
- * unit must then reach the wanted state within {@code service_timeout}, polled every second.
+ * open connection, without shipping a Python module to the server. A phase is one task, the script
+ * of its steps ({@link StepScript}): each Ansible task costs a forked worker, about 0.2 s of CPU
+ * and of wall time beyond its command, so one task per step was most of a restart's cost. The unit
+ * names are checked at load time (letters, digits, {@code _ - . @}), so the remote shell reads them
+ * literally. A stop or start may take {@code service_timeout}; the unit must then reach the wanted
+ * state within {@code service_timeout}, polled every second.
  */
 public final class Phases {
-  /** The one register name the wait tasks use. */
-  static final String STATE = "xrootdrestart_state";
-
-  /** What {@code is-active} printed, without the newline {@code raw} keeps. */
-  static final String STATE_TEXT = "(" + STATE + ".stdout | trim)";
-
-  static final String STOPPED = "['inactive', 'failed']";
-
   /**
    * What one task costs beyond its own command (module start, SSH round trip), for the run's
    * budget.
@@ -86,6 +77,7 @@ public final class Phases {
             + ": stop "
             + s.cmsdUnit()
             + " so that the redirector sends no new clients",
+        "Stop " + s.cmsdUnit() + ", then wait until it is inactive",
         RestartSequence.DRAIN);
   }
 
@@ -95,6 +87,7 @@ public final class Phases {
         Phase.CYCLE,
         s,
         "Cycle " + s.name() + ": restart " + s.xrootdUnit() + ", then start " + s.cmsdUnit(),
+        "Stop " + s.xrootdUnit() + ", start it, then start " + s.cmsdUnit() + ", each verified",
         RestartSequence.CYCLE);
   }
 
@@ -110,6 +103,7 @@ public final class Phases {
             + " and "
             + s.cmsdUnit()
             + " is not active",
+        "Start " + s.xrootdUnit() + ", then " + s.cmsdUnit() + ", unless active, each verified",
         RestartSequence.RESTORE);
   }
 
@@ -126,6 +120,7 @@ public final class Phases {
         Phase.KILL,
         s,
         "Kill " + s.name() + ": " + unit + " did not stop; send it SIGKILL",
+        "Kill " + unit + " with SIGKILL, then wait until it is inactive",
         RestartSequence.kill(which));
   }
 
@@ -138,6 +133,7 @@ public final class Phases {
         Phase.REBOOT,
         s,
         "Reboot " + s.name() + ": a unit is stuck even after SIGKILL (escalate_reboot)",
+        "Reboot " + s.name(),
         RestartSequence.REBOOT);
   }
 
@@ -157,21 +153,12 @@ public final class Phases {
     String read = RestartSequence.HEALTH.get(0).kind().command().shell("$u");
     List<Task> tasks =
         List.of(
-            new Task(
+            Task.read(
                     HEALTH_TASK,
                     "for u in {{ xrootdrestart_units[inventory_hostname] }}; do echo \"$("
                         + read
                         + ")\"; done",
-                    new Step(
-                        Step.Kind.READ_STATE, "cmsd xrootd", RestartSequence.OnFailure.RESTORE),
-                    null,
-                    readSeconds(),
-                    false,
-                    false,
-                    null,
-                    null,
-                    null,
-                    null)
+                    readSeconds())
                 .ignoringUnreachable());
     List<String> hosts = servers.stream().map(Server::name).toList();
     Play play =
@@ -204,34 +191,31 @@ public final class Phases {
             behind(Gate.CYCLE, cmsdWait.plus(GATE_SLACK), cycle(s))));
   }
 
-  /** The phase's play with the gate as its first task. */
+  /** The phase's play with its one task behind {@code gate}. */
   private static PhasePlaybook behind(Gate gate, Duration timeout, PhasePlaybook p) {
-    List<Task> tasks = new ArrayList<>();
-    tasks.add(gate.task(timeout));
-    tasks.addAll(p.play().tasks());
+    List<Task> tasks = p.play().tasks().stream().map(t -> t.when(gate.condition(timeout))).toList();
     return new PhasePlaybook(
         p.phase(),
         p.hosts(),
         new Play(p.play().name(), p.play().hosts(), p.play().vars(), tasks),
-        p.budget());
+        p.budget(),
+        gate);
   }
 
   /** The health play's one task; its output is a line per unit, cmsd then xrootd. */
   public static final String HEALTH_TASK = "State of cmsd and xrootd";
 
   private PhasePlaybook single(
-      Phase phase, Server s, String name, List<RestartSequence.StepSpec> specs) {
-    List<Task> tasks = specs.stream().map(spec -> task(spec, s)).toList();
+      Phase phase, Server s, String name, String task, List<RestartSequence.StepSpec> specs) {
+    List<StepScript.Named> steps = specs.stream().map(spec -> named(spec, s)).toList();
+    StepScript script = new StepScript(steps, seconds());
+    List<Task> tasks = List.of(Task.script(task, script, scriptSeconds(specs)));
     return new PhasePlaybook(
         phase, List.of(s.name()), new Play(name, List.of(s.name()), null, tasks), budget(tasks));
   }
 
-  private static String which(RestartSequence.Unit unit) {
-    return unit.name().toLowerCase(java.util.Locale.ROOT);
-  }
-
-  /** The task of one step of the sequence on server {@code s}. */
-  private Task task(RestartSequence.StepSpec spec, Server s) {
+  /** One step of the sequence on server {@code s}, with the name a failure reports. */
+  private static StepScript.Named named(RestartSequence.StepSpec spec, Server s) {
     String unit =
         switch (spec.unit()) {
           case CMSD -> s.cmsdUnit();
@@ -239,75 +223,32 @@ public final class Phases {
           case NONE -> "-";
         };
     Step step = new Step(spec.kind(), unit, spec.onFailure());
-    String cmd = spec.kind().command().shell(unit);
-    String before = "xrootdrestart_before_" + which(spec.unit());
-    return switch (spec.kind()) {
-      case STOP -> command("Stop " + unit, cmd, step);
-      case START -> command("Start " + unit, cmd, step);
-      case START_UNLESS_ACTIVE ->
-          new Task(
-              "Start " + unit + " unless it is active",
-              cmd,
-              step,
-              null,
-              taskSeconds(),
-              true,
-              null,
-              null,
-              null,
-              null,
-              "(" + before + ".stdout | trim) != 'active'");
-      case READ_STATE ->
-          new Task(
-              "Read the state of " + unit,
-              cmd,
-              step,
-              before,
-              readSeconds(),
-              false,
-              false,
-              null,
-              null,
-              null,
-              null);
-      case WAIT_STOPPED -> {
-        String stopped = STATE_TEXT + " in " + STOPPED;
-        yield new Task(
-            "Wait until " + unit + " is inactive",
-            cmd,
-            step,
-            STATE,
-            null,
-            false,
-            "not (" + stopped + ")",
-            stopped,
-            seconds(),
-            1,
-            null);
-      }
-      case WAIT_ACTIVE -> {
-        String active = STATE_TEXT + " == 'active'";
-        yield new Task(
-            "Wait until " + unit + " is active",
-            cmd,
-            step,
-            STATE,
-            null,
-            false,
-            STATE_TEXT + " != 'active'",
-            active,
-            seconds(),
-            1,
-            null);
-      }
-      case KILL -> command("Kill " + unit + " with SIGKILL", cmd, step);
-      case REBOOT -> command("Reboot " + s.name(), cmd, step);
-    };
+    String name =
+        switch (spec.kind()) {
+          case STOP -> "Stop " + unit;
+          case START -> "Start " + unit;
+          case START_UNLESS_ACTIVE -> "Start " + unit + " unless it is active";
+          case READ_STATE -> "Read the state of " + unit;
+          case WAIT_STOPPED -> "Wait until " + unit + " is inactive";
+          case WAIT_ACTIVE -> "Wait until " + unit + " is active";
+          case KILL -> "Kill " + unit + " with SIGKILL";
+          case REBOOT -> "Reboot " + s.name();
+        };
+    return new StepScript.Named(name, step);
   }
 
-  /** A task that runs its command once, may take a task's own limit, and changes the server. */
-  private Task command(String name, String cmd, Step step) {
-    return new Task(name, cmd, step, null, taskSeconds(), true, null, null, null, null, null);
+  /**
+   * Ansible's bound on a script, a safety net behind the script's own: each call within
+   * service_timeout (+5 s for timeout(1)'s SIGKILL), each wait polling for at most service_timeout
+   * more, plus the SSH connection.
+   */
+  private int scriptSeconds(List<RestartSequence.StepSpec> specs) {
+    long total = connectTimeout.toSeconds() + 10;
+    for (RestartSequence.StepSpec spec : specs) {
+      boolean waits = spec.kind() == Step.Kind.WAIT_STOPPED || spec.kind() == Step.Kind.WAIT_ACTIVE;
+      total += (long) (seconds() + 5) * (waits ? 2 : 1);
+    }
+    return (int) Math.min(Integer.MAX_VALUE, total);
   }
 
   /** Upper bound of a run: every task's own limit plus a fixed cost per task and per run. */
@@ -317,9 +258,6 @@ public final class Phases {
       total = total.plus(PER_TASK);
       if (t.timeout() != null) {
         total = total.plusSeconds(t.timeout());
-      }
-      if (t.retries() != null) {
-        total = total.plusSeconds((long) t.retries() * (t.delay() == null ? 1 : t.delay()));
       }
     }
     return total;

@@ -19,6 +19,7 @@ public final class PlaybookWriter {
           YAMLFactory.builder()
               .dumperOptions(dumperOptions())
               .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+              .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
               .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
               .disable(YAMLGenerator.Feature.SPLIT_LINES)
               .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)

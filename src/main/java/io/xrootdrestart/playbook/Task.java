@@ -5,17 +5,20 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One task of a generated playbook: an {@code ansible.builtin.raw} step of the restart, or a gate
- * ({@code ansible.builtin.assert} on the controller, see {@link Gate}). Only the keywords the
- * phases use are modelled; {@link #toYaml()} lays them out in the order a person would write them.
+ * One task of a generated playbook: an {@code ansible.builtin.raw} task that runs a phase's steps
+ * on the server ({@link StepScript}) or reads the units' state (the health play). Only the keywords
+ * the phases use are modelled; {@link #toYaml()} lays them out in the order a person would write
+ * them.
  *
- * @param name the step's name, which is what a failure reports
+ * @param name what the task does, which is what a failure outside the script's steps reports
  * @param module the module's fully qualified name
  * @param args the module's argument: the remote command for {@code raw}, a mapping otherwise
- * @param step what the task does, for the restart logic (never written to the playbook); null for a
- *     gate
+ * @param script the steps the task's remote script runs, for the restart logic (the script's text
+ *     is the raw task's argument); null for a task that is not a phase's script
+ * @param timeout Ansible's own bound on the task, a safety net: the script bounds each step
  * @param changedWhen {@code true}, {@code false} or a Jinja2 condition
- * @param failedWhen {@code false} or a Jinja2 condition
+ * @param failedWhen {@code false} or a Jinja2 condition; null for Ansible's rule (non-zero exit)
+ * @param when a Jinja2 condition, the gate of a phase in a restart's run ({@link Gate})
  * @param ignoreUnreachable keep the host in the run when it cannot be reached (the health play: an
  *     unreachable server must not drop out of the plays that follow)
  */
@@ -23,14 +26,10 @@ public record Task(
     String name,
     String module,
     Object args,
-    Step step,
-    String register,
+    StepScript script,
     Integer timeout,
     Object changedWhen,
     Object failedWhen,
-    String until,
-    Integer retries,
-    Integer delay,
     String when,
     boolean ignoreUnreachable) {
   public static final String RAW = "ansible.builtin.raw";
@@ -39,43 +38,21 @@ public record Task(
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(module, "module");
     Objects.requireNonNull(args, "args");
-    if (module.equals(RAW)) {
-      Objects.requireNonNull(step, "step");
-    }
   }
 
-  /** A raw task: {@code cmd} is the remote command, always {@code sudo -n /usr/bin/systemctl}. */
-  public Task(
-      String name,
-      String cmd,
-      Step step,
-      String register,
-      Integer timeout,
-      Object changedWhen,
-      Object failedWhen,
-      String until,
-      Integer retries,
-      Integer delay,
-      String when) {
-    this(
-        name,
-        RAW,
-        cmd,
-        step,
-        register,
-        timeout,
-        changedWhen,
-        failedWhen,
-        until,
-        retries,
-        delay,
-        when,
-        false);
+  /** The raw task that runs {@code script} on the server. */
+  public static Task script(String name, StepScript script, int timeout) {
+    return new Task(name, RAW, script.shell(), script, timeout, true, null, null, false);
+  }
+
+  /** A raw task that only reads: never changes the server, never fails the host. */
+  public static Task read(String name, String cmd, int timeout) {
+    return new Task(name, RAW, cmd, null, timeout, false, false, null, false);
   }
 
   /** The remote command of a raw task. */
   public String cmd() {
-    if (!module.equals(RAW)) {
+    if (!isRaw()) {
       throw new IllegalStateException(name + " is not a raw task");
     }
     return (String) args;
@@ -87,35 +64,24 @@ public record Task(
 
   /** The same task, with {@code ignore_unreachable: true}. */
   public Task ignoringUnreachable() {
+    return new Task(name, module, args, script, timeout, changedWhen, failedWhen, when, true);
+  }
+
+  /** The same task, run only when {@code condition} holds. */
+  public Task when(String condition) {
     return new Task(
-        name,
-        module,
-        args,
-        step,
-        register,
-        timeout,
-        changedWhen,
-        failedWhen,
-        until,
-        retries,
-        delay,
-        when,
-        true);
+        name, module, args, script, timeout, changedWhen, failedWhen, condition, ignoreUnreachable);
   }
 
   /** The task as Ansible reads it. */
   public Map<String, Object> toYaml() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", name);
-    m.put(module, args);
     putIfSet(m, "when", when);
-    putIfSet(m, "register", register);
+    m.put(module, args);
     putIfSet(m, "timeout", timeout);
     putIfSet(m, "changed_when", changedWhen);
     putIfSet(m, "failed_when", failedWhen);
-    putIfSet(m, "until", until);
-    putIfSet(m, "retries", retries);
-    putIfSet(m, "delay", delay);
     if (ignoreUnreachable) {
       m.put("ignore_unreachable", true);
     }

@@ -106,7 +106,7 @@ class PhaseRunnerLabTest {
     assertEquals(Outcome.FAILED, lab2.outcome(), lab2.describe());
     assertEquals(Optional.of("Start xrootd@cluster"), lab2.step());
     assertTrue(
-        lab2.message().contains("(rc 1)")
+        lab2.message().contains("(rc 13)") // the script's third step
             && lab2.message().contains("Job for xrootd@cluster.service failed"),
         lab2.message());
     assertEquals(2, cycle.exitCode());

@@ -30,7 +30,13 @@ class RestartSequenceTest {
                 phases.kill(S, "xrootd@a"),
                 phases.reboot(S)));
     for (PhasePlaybook p : all) {
-      p.play().tasks().forEach(t -> run.add(t.cmd()));
+      for (Task t : p.play().tasks()) {
+        java.util.regex.Matcher m =
+            java.util.regex.Pattern.compile("sudo -n /usr/bin/systemctl [^;)\n]*").matcher(t.cmd());
+        while (m.find()) {
+          run.add(m.group());
+        }
+      }
     }
     Set<String> allowed = new LinkedHashSet<>();
     for (RemoteCommand c : RestartSequence.commands(true)) {

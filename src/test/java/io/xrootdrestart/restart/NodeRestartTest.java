@@ -166,7 +166,7 @@ class NodeRestartTest {
             .tasks()
             .get(0)
             .cmd()
-            .endsWith("kill --signal=SIGKILL cmsd@cluster"));
+            .contains("run 1 sudo -n /usr/bin/systemctl kill --signal=SIGKILL cmsd@cluster\n"));
   }
 
   @Test
