@@ -9,6 +9,7 @@ import io.xrootdrestart.config.Keys;
 import io.xrootdrestart.guard.FiringAlerts;
 import io.xrootdrestart.health.SystemdHealthCheck;
 import io.xrootdrestart.inventory.Inventory;
+import io.xrootdrestart.inventory.InventoryCache;
 import io.xrootdrestart.inventory.InventoryLoader;
 import io.xrootdrestart.playbook.Phases;
 import io.xrootdrestart.restart.Daemon;
@@ -37,7 +38,7 @@ final class Runtime {
     Phases phases = Phases.from(config);
     return new Daemon(
         Daemon.Settings.from(config),
-        () -> loader.load(config),
+        new InventoryCache(() -> loader.load(config), config.get(Keys.INVENTORY)),
         runner,
         new SystemdHealthCheck(phases),
         phases,
