@@ -33,6 +33,7 @@ public final class EventParser {
   private final List<String> hosts;
   private final Map<String, List<TaskResult>> tasks = new LinkedHashMap<>();
   private final Map<String, StepScript> scripts;
+  private final java.util.Set<String> delegated = new java.util.HashSet<>();
   private final Map<String, HostResult> finished = new LinkedHashMap<>();
   private final List<String> noise = new ArrayList<>();
   private JsonNode stats;
@@ -107,6 +108,9 @@ public final class EventParser {
   }
 
   private void record(String host, String task, String status, JsonNode r) {
+    if (delegatedItems(task, r)) {
+      return;
+    }
     if (!tasks.containsKey(host)) {
       return; // not a target of this run (cannot happen with the generated playbooks)
     }
@@ -142,6 +146,33 @@ public final class EventParser {
           new HostResult(
               host, Outcome.UNREACHABLE, Optional.of(task), result.message(), tasks.get(host)));
     }
+  }
+
+  /**
+   * A task delegated in a loop over hosts (the health play's shards) reports all its items under
+   * the host it ran for: each item is recorded as the result of the host it names.
+   */
+  private boolean delegatedItems(String task, JsonNode r) {
+    JsonNode items = r.path("results");
+    if (!items.isArray() || items.isEmpty()) {
+      return false;
+    }
+    for (JsonNode item : items) {
+      if (!tasks.containsKey(item.path("item").asText(""))) {
+        return false;
+      }
+    }
+    for (JsonNode item : items) {
+      String status =
+          item.path("unreachable").asBoolean(false)
+              ? "unreachable"
+              : item.path("failed").asBoolean(false)
+                  ? "failed"
+                  : item.path("skipped").asBoolean(false) ? "skipped" : "ok";
+      delegated.add(item.path("item").asText());
+      record(item.path("item").asText(), task, status, item);
+    }
+    return true;
   }
 
   /** "non-zero return code (rc 1); stderr: Job for x failed; stdout: failed". */
@@ -226,6 +257,10 @@ public final class EventParser {
         && s != null
         && s.path("failures").asInt() == 0
         && s.path("unreachable").asInt() == 0) {
+      return new HostResult(host, Outcome.OK, Optional.empty(), "", done);
+    }
+    if (!killed && delegated.contains(host) && !done.isEmpty()) {
+      // read by another host's worker (a shard's item): no stats of its own, and it did not fail
       return new HostResult(host, Outcome.OK, Optional.empty(), "", done);
     }
     Optional<String> last =

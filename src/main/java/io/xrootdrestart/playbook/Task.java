@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param changedWhen {@code true}, {@code false} or a Jinja2 condition
  * @param failedWhen {@code false} or a Jinja2 condition; null for Ansible's rule (non-zero exit)
  * @param when a Jinja2 condition, the gate of a phase in a restart's run ({@link Gate})
+ * @param loop a Jinja2 expression of the items (host names) a delegated task loops over
+ * @param delegateTo the host each item runs on, with {@code loop}
  * @param ignoreUnreachable keep the host in the run when it cannot be reached (the health play: an
  *     unreachable server must not drop out of the plays that follow)
  */
@@ -31,6 +33,8 @@ public record Task(
     Object changedWhen,
     Object failedWhen,
     String when,
+    String loop,
+    String delegateTo,
     boolean ignoreUnreachable) {
   public static final String RAW = "ansible.builtin.raw";
 
@@ -42,12 +46,13 @@ public record Task(
 
   /** The raw task that runs {@code script} on the server. */
   public static Task script(String name, StepScript script, int timeout) {
-    return new Task(name, RAW, script.shell(), script, timeout, true, null, null, false);
+    return new Task(
+        name, RAW, script.shell(), script, timeout, true, null, null, null, null, false);
   }
 
   /** A raw task that only reads: never changes the server, never fails the host. */
   public static Task read(String name, String cmd, int timeout) {
-    return new Task(name, RAW, cmd, null, timeout, false, false, null, false);
+    return new Task(name, RAW, cmd, null, timeout, false, false, null, null, null, false);
   }
 
   /** The remote command of a raw task. */
@@ -64,13 +69,40 @@ public record Task(
 
   /** The same task, with {@code ignore_unreachable: true}. */
   public Task ignoringUnreachable() {
-    return new Task(name, module, args, script, timeout, changedWhen, failedWhen, when, true);
+    return new Task(
+        name, module, args, script, timeout, changedWhen, failedWhen, when, loop, delegateTo, true);
   }
 
   /** The same task, run only when {@code condition} holds. */
   public Task when(String condition) {
     return new Task(
-        name, module, args, script, timeout, changedWhen, failedWhen, condition, ignoreUnreachable);
+        name,
+        module,
+        args,
+        script,
+        timeout,
+        changedWhen,
+        failedWhen,
+        condition,
+        loop,
+        delegateTo,
+        ignoreUnreachable);
+  }
+
+  /** The same task, run once per item of {@code items} on the host the item names. */
+  public Task delegatedOver(String items) {
+    return new Task(
+        name,
+        module,
+        args,
+        script,
+        timeout,
+        changedWhen,
+        failedWhen,
+        when,
+        items,
+        "{{ item }}",
+        ignoreUnreachable);
   }
 
   /** The task as Ansible reads it. */
@@ -79,6 +111,8 @@ public record Task(
     m.put("name", name);
     putIfSet(m, "when", when);
     m.put(module, args);
+    putIfSet(m, "delegate_to", delegateTo);
+    putIfSet(m, "loop", loop);
     putIfSet(m, "timeout", timeout);
     putIfSet(m, "changed_when", changedWhen);
     putIfSet(m, "failed_when", failedWhen);

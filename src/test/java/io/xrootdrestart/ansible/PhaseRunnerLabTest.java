@@ -77,6 +77,24 @@ class PhaseRunnerLabTest {
   }
 
   @Test
+  void anUnreachableServerMarksOnlyItsOwnItemOfTheShard() {
+    LAB.unreachable("lab2", true);
+    RunResult r;
+    try {
+      r = runner.run(PHASES.health(inventory.servers()));
+    } finally {
+      LAB.unreachable("lab2", false);
+    }
+    assertEquals(Outcome.UNREACHABLE, r.host("lab2").outcome(), r.host("lab2").describe());
+    assertEquals(Outcome.OK, r.host("lab1").outcome(), r.host("lab1").describe());
+    assertEquals(Outcome.OK, r.host("lab3").outcome(), "read after lab2, in the same shard");
+    var health =
+        new io.xrootdrestart.health.SystemdHealthCheck(PHASES).read(r, inventory.servers());
+    assertEquals(2, health.healthyCount());
+    assertEquals(false, health.server("lab2").orElseThrow().healthy());
+  }
+
+  @Test
   void drainThenCycleRunInOrderAsTheDaemonsUser() {
     RunResult drain = runner.run(PHASES.drain(server("lab1")));
     assertTrue(drain.allOk(), drain.toString());

@@ -91,6 +91,20 @@ class EventParserTest {
   }
 
   @Test
+  void aShardsItemsAreEachTheirServersResult() throws Exception {
+    // lab1 read lab1, lab2 and lab3 in turn (delegate_to in a loop); lab2 was cut off the network
+    RunResult r =
+        parse("health-sharded-unreachable.jsonl", Phase.HEALTH, List.of("lab1", "lab2", "lab3"), 4);
+    assertEquals(Outcome.UNREACHABLE, r.host("lab2").outcome(), r.host("lab2").describe());
+    assertTrue(r.host("lab2").message().contains("Failed to connect"), r.host("lab2").message());
+    for (String h : List.of("lab1", "lab3")) {
+      assertEquals(Outcome.OK, r.host(h).outcome(), r.host(h).describe());
+      assertEquals("active\nactive", r.host(h).stdout("State of cmsd and xrootd").orElseThrow(), h);
+    }
+    assertEquals(List.of(r.host("lab2")), r.failures());
+  }
+
+  @Test
   void aKilledRunLeavesUnfinishedHostsTimedOut() throws Exception {
     List<String> lines = Files.readAllLines(EVENTS.resolve("cycle-ok.jsonl")).subList(0, 7);
     HostResult lab1 = parse(lines, Phase.CYCLE, List.of("lab1"), -1, true, "").host("lab1");

@@ -86,6 +86,20 @@ class PlaybookGoldenTest {
     }
   }
 
+  @Test
+  void theHealthPlayRunsOnOneServerPerShardOf16() {
+    List<Server> fleet = new java.util.ArrayList<>();
+    for (int i = 1; i <= 20; i++) {
+      fleet.add(new Server("s" + i, "10.0.0." + i, 22, Optional.empty(), "cmsd@a", "xrootd@a"));
+    }
+    PhasePlaybook h = new Phases(Duration.ofSeconds(120), Duration.ofSeconds(10)).health(fleet);
+    assertEquals(List.of("s1", "s17"), h.play().hosts());
+    assertEquals(20, h.hosts().size(), "the result has every server");
+    Map<?, ?> shards = (Map<?, ?>) h.play().vars().get("xrootdrestart_shards");
+    assertEquals(fleet.subList(0, 16).stream().map(Server::name).toList(), shards.get("s1"));
+    assertEquals(List.of("s17", "s18", "s19", "s20"), shards.get("s17"));
+  }
+
   static List<String> names() {
     return List.copyOf(playbooks().keySet());
   }
@@ -120,7 +134,7 @@ class PlaybookGoldenTest {
         if (p.phase() == Phase.HEALTH) {
           // one sudo call per unit of the server, in a loop over its two unit names
           assertEquals(
-              "for u in {{ xrootdrestart_units[inventory_hostname] }}; do echo"
+              "for u in {{ xrootdrestart_units[item] }}; do echo"
                   + " \"$(sudo -n /usr/bin/systemctl is-active $u)\"; done",
               t.cmd());
           assertEquals(

@@ -102,6 +102,8 @@ class StepScriptTest {
             t.changedWhen(),
             t.failedWhen(),
             t.when(),
+            t.loop(),
+            t.delegateTo(),
             t.ignoreUnreachable());
     return new PhasePlaybook(
         p.phase(),
