@@ -323,10 +323,17 @@ def analyze(a):
             parts[key] = round((s1[key] - s0[key]) / w["clk_tck"] / n, 3)
         cpu = round(sum(parts.values()), 3)
     rss = [s["rss_kib"] for s in snaps[1:n + 1] if s.get("rss_kib")]
+    # Drift over the measured restarts, like every other figure: the warm-up slot is the tool's first
+    # after its start (the daemon's then has no run started ahead of it, and cold SSH connections);
+    # how late the first measured slot came after the warm-up's is kept apart (first_gap_s).
     drift = None
-    if len(restarts) >= 2:
-        k = len(restarts) - 1
-        drift = round((restarts[-1]["slot"] - restarts[0]["slot"]) / k - a.slot, 3)
+    first_gap = None
+    steady = [r for r in restarts if not r["warmup"]]
+    if len(steady) >= 2:
+        k = len(steady) - 1
+        drift = round((steady[-1]["slot"] - steady[0]["slot"]) / k - a.slot, 3)
+    if steady and len(restarts) > len(steady):
+        first_gap = round(steady[0]["slot"] - restarts[0]["slot"] - a.slot, 3)
 
     problems_before, problems_after = log_problems(a.tool, a.log, a.stopped_at)
     loads = [x["load1"] for x in snaps if "load1" in x]
@@ -340,7 +347,7 @@ def analyze(a):
                slot_to_cmsd_stop_median_s=med("slot_to_cmsd_stop_s"),
                cpu_per_restart_s=cpu, cpu_parts_s=parts,
                cpu_reaped_only_per_restart_s=(round(parts["own"] + parts["reaped"], 3) if parts else None),
-               drift_per_slot_s=drift, late_s=[r["late_s"] for r in restarts],
+               drift_per_slot_s=drift, warmup_late_s=first_gap, late_s=[r["late_s"] for r in restarts],
                rss_idle_kib=(int(statistics.median(rss)) if rss else None), rss_idle_all_kib=rss,
                load1_min=min(loads, default=None), load1_max=max(loads, default=None),
                held_slots=held, exit_code=a.exit_code, stopped_at=a.stopped_at,
