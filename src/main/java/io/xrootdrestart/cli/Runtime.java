@@ -7,7 +7,7 @@ import io.xrootdrestart.ansible.RunnerSettings;
 import io.xrootdrestart.config.Config;
 import io.xrootdrestart.config.Keys;
 import io.xrootdrestart.guard.FiringAlerts;
-import io.xrootdrestart.health.SystemdHealthCheck;
+import io.xrootdrestart.health.HealthCheck;
 import io.xrootdrestart.inventory.Inventory;
 import io.xrootdrestart.inventory.InventoryCache;
 import io.xrootdrestart.inventory.InventoryLoader;
@@ -40,7 +40,7 @@ final class Runtime {
         Daemon.Settings.from(config),
         new InventoryCache(() -> loader.load(config), config.get(Keys.INVENTORY)),
         runner,
-        new SystemdHealthCheck(phases),
+        HealthCheck.of(config.get(Keys.HEALTH_CHECK), phases),
         phases,
         new StateStore(config.get(Keys.STATE_DIR)),
         clock,

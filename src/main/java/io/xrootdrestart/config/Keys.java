@@ -211,6 +211,34 @@ public final class Keys {
           "xrootd@cluster",
           "UNIT",
           "The xrootd unit (an inventory host may override it with host var `xrootd_svc`).");
+  public static final Key<HealthCheckKind> HEALTH_CHECK =
+      add(
+          "health_check",
+          ValueTypes.oneOf(HealthCheckKind.class, Map.of()),
+          "systemd",
+          "systemd|xrootd",
+          "What healthy means, for the guard and for a finished restart. `systemd`: both units"
+              + " active (what the Python tool checked). `xrootd`: both units active, and the"
+              + " server's xrootd answers `query config cms` on `xrootd_port` within a few seconds"
+              + " and says it is logged in to its cmsd and in the cluster; needs `xrdfs` on each"
+              + " server (`setup.yml` checks).");
+  public static final Key<Integer> XROOTD_PORT =
+      add(
+          "xrootd_port",
+          integer(1, 65535),
+          "1094",
+          "PORT",
+          "The port xrootd answers on, for `health_check: xrootd` (an inventory host may override"
+              + " it with host var `xrootd_port`).");
+  public static final Key<Duration> VERIFY_TIMEOUT =
+      add(
+          "verify_timeout",
+          duration(POSITIVE),
+          "30",
+          "DURATION",
+          "With `health_check: xrootd`, how long after its units started a restarted server may"
+              + " take to serve again (in the cluster) before the restart fails with \"not serving"
+              + " after restart\".");
   public static final Key<String> INVENTORY =
       add(
           "inventory",

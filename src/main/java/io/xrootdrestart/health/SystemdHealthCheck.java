@@ -52,14 +52,17 @@ public final class SystemdHealthCheck implements HealthCheck {
                 (r.outcome() == Outcome.UNREACHABLE ? "unreachable: " : "state unreadable: ")
                     + r.message()));
       } else {
-        m.put(s, new ServerHealth(s, state(r, 0), state(r, 1), Optional.empty()));
+        m.put(s, new ServerHealth(s, line(r, 0), line(r, 1), Optional.empty()));
       }
     }
     return new FleetHealth(m, run.duration());
   }
 
-  /** The state on line {@code line} of the health task's output (0 cmsd, 1 xrootd). */
-  private static Optional<String> state(HostResult r, int line) {
+  /**
+   * Line {@code line} of the health task's output: 0 cmsd's state, 1 xrootd's, 2 (health_check
+   * xrootd) what xrootd answered.
+   */
+  static Optional<String> line(HostResult r, int line) {
     return r.stdout(Phases.HEALTH_TASK)
         .map(out -> out.split("\n", -1))
         .filter(lines -> lines.length > line)

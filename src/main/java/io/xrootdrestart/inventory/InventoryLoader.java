@@ -20,7 +20,11 @@ public final class InventoryLoader {
           source, "not found (set the inventory key, or pass --inventory)");
     }
     InventoryParser parser =
-        new InventoryParser(source, config.get(Keys.CMSD_SVC), config.get(Keys.XROOTD_SVC));
+        new InventoryParser(
+            source,
+            config.get(Keys.CMSD_SVC),
+            config.get(Keys.XROOTD_SVC),
+            config.get(Keys.XROOTD_PORT));
     return parser.parse(ansible.listJson(source), config.get(Keys.INVENTORY_GROUP));
   }
 }

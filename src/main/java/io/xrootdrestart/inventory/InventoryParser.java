@@ -24,16 +24,24 @@ public final class InventoryParser {
   private final String source;
   private final String defaultCmsd;
   private final String defaultXrootd;
+  private final int defaultXrootdPort;
 
   /**
    * @param source the inventory as given to {@code -i}, for messages
    * @param defaultCmsd the config's cmsd_svc, for hosts without an override
    * @param defaultXrootd the config's xrootd_svc
+   * @param defaultXrootdPort the config's xrootd_port
    */
-  public InventoryParser(String source, String defaultCmsd, String defaultXrootd) {
+  public InventoryParser(
+      String source, String defaultCmsd, String defaultXrootd, int defaultXrootdPort) {
     this.source = source;
     this.defaultCmsd = defaultCmsd;
     this.defaultXrootd = defaultXrootd;
+    this.defaultXrootdPort = defaultXrootdPort;
+  }
+
+  public InventoryParser(String source, String defaultCmsd, String defaultXrootd) {
+    this(source, defaultCmsd, defaultXrootd, Server.DEFAULT_XROOTD_PORT);
   }
 
   /** A comma-separated host list ("a,b,") has no groups: all its hosts are the servers. */
@@ -108,19 +116,8 @@ public final class InventoryParser {
 
   private Server server(String name, JsonNode vars) {
     String address = text(name, vars, "ansible_host").orElse(name);
-    int port = 22;
-    Optional<String> portText = text(name, vars, "ansible_port");
-    if (portText.isPresent()) {
-      try {
-        port = Integer.parseInt(portText.get());
-      } catch (NumberFormatException e) {
-        port = -1;
-      }
-      if (port < 1 || port > 65535) {
-        throw failHost(
-            name, "ansible_port", "expected a port 1-65535, got \"" + portText.get() + "\"");
-      }
-    }
+    int port = port(name, vars, "ansible_port", 22);
+    int xrootdPort = port(name, vars, "xrootd_port", defaultXrootdPort);
     String cmsd = unit(name, vars, "cmsd_svc", defaultCmsd);
     String xrootd = unit(name, vars, "xrootd_svc", defaultXrootd);
     if (UnitNames.same(cmsd, xrootd)) {
@@ -132,7 +129,25 @@ public final class InventoryParser {
               + cmsd
               + "; they must be the two different units of the server");
     }
-    return new Server(name, address, port, text(name, vars, "ansible_user"), cmsd, xrootd);
+    return new Server(
+        name, address, port, text(name, vars, "ansible_user"), cmsd, xrootd, xrootdPort);
+  }
+
+  private int port(String host, JsonNode vars, String variable, int fallback) {
+    Optional<String> text = text(host, vars, variable);
+    if (text.isEmpty()) {
+      return fallback;
+    }
+    int port;
+    try {
+      port = Integer.parseInt(text.get());
+    } catch (NumberFormatException e) {
+      port = -1;
+    }
+    if (port < 1 || port > 65535) {
+      throw failHost(host, variable, "expected a port 1-65535, got \"" + text.get() + "\"");
+    }
+    return port;
   }
 
   private String unit(String host, JsonNode vars, String variable, String fallback) {

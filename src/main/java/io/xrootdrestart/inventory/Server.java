@@ -13,6 +13,7 @@ import java.util.Optional;
  *     ssh_user)
  * @param cmsdUnit the cmsd unit: host var {@code cmsd_svc}, else the config's
  * @param xrootdUnit the xrootd unit: host var {@code xrootd_svc}, else the config's
+ * @param xrootdPort the port xrootd answers on: host var {@code xrootd_port}, else the config's
  */
 public record Server(
     String name,
@@ -20,17 +21,31 @@ public record Server(
     int port,
     Optional<String> inventoryUser,
     String cmsdUnit,
-    String xrootdUnit) {
+    String xrootdUnit,
+    int xrootdPort) {
   public Server {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(address, "address");
     Objects.requireNonNull(inventoryUser, "inventoryUser");
     Objects.requireNonNull(cmsdUnit, "cmsdUnit");
     Objects.requireNonNull(xrootdUnit, "xrootdUnit");
-    if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException("port " + port);
+    if (port < 1 || port > 65535 || xrootdPort < 1 || xrootdPort > 65535) {
+      throw new IllegalArgumentException("port " + port + ", xrootd port " + xrootdPort);
     }
   }
+
+  /** A server whose xrootd answers on the default port, 1094. */
+  public Server(
+      String name,
+      String address,
+      int port,
+      Optional<String> inventoryUser,
+      String cmsdUnit,
+      String xrootdUnit) {
+    this(name, address, port, inventoryUser, cmsdUnit, xrootdUnit, DEFAULT_XROOTD_PORT);
+  }
+
+  public static final int DEFAULT_XROOTD_PORT = 1094;
 
   /** "address:port", what two entries must not share. */
   public String endpoint() {

@@ -155,6 +155,25 @@ public final class Phases {
    * the shards come from play vars.
    */
   public PhasePlaybook health(List<Server> servers) {
+    return health(servers, false);
+  }
+
+  /**
+   * The query that tells whether a server serves: its xrootd, asked on the server itself, says
+   * whether it is logged in to its cmsd and in the cluster (the reply ends in {@code /a}, {@code
+   * /d} when not). Client retries and request timeout are cut so that a dead or frozen xrootd
+   * answers nothing within 5 s instead of minutes; the last line of what it printed, or of its
+   * error.
+   */
+  static final String XROOTD_QUERY =
+      "XRD_CONNECTIONRETRY=1 XRD_REQUESTTIMEOUT=3 timeout 5 xrdfs"
+          + " localhost:{{ xrootdrestart_ports[item] }} query config cms 2>&1 | tail -n 1";
+
+  /**
+   * The health play; with {@code askXrootd} each server's reading has a third line, what its xrootd
+   * answered to {@link #XROOTD_QUERY} (health_check: xrootd).
+   */
+  public PhasePlaybook health(List<Server> servers, boolean askXrootd) {
     // Each server's units, cmsd then xrootd (RestartSequence.HEALTH's order), space-separated:
     // unit names are letters, digits and _ - . @ only (checked at load time).
     Map<String, Object> units = new LinkedHashMap<>();
@@ -170,17 +189,23 @@ public final class Phases {
     // One SSH command per server, one sudo call per unit (each one the sudo rule allows): a line
     // per unit with its state; an empty line when a state could not be read (stderr says why).
     String read = RestartSequence.HEALTH.get(0).kind().command().shell("$u");
+    String cmd = "for u in {{ xrootdrestart_units[item] }}; do echo \"$(" + read + ")\"; done";
+    if (askXrootd) {
+      cmd += "; echo \"$(" + XROOTD_QUERY + ")\"";
+    }
     List<Task> tasks =
         List.of(
-            Task.read(
-                    HEALTH_TASK,
-                    "for u in {{ xrootdrestart_units[item] }}; do echo \"$(" + read + ")\"; done",
-                    readSeconds())
+            Task.read(HEALTH_TASK, cmd, readSeconds())
                 .delegatedOver("{{ xrootdrestart_shards[inventory_hostname] }}")
                 .ignoringUnreachable());
     Map<String, Object> vars = new LinkedHashMap<>();
     vars.put("xrootdrestart_units", units);
     vars.put("xrootdrestart_shards", shards);
+    if (askXrootd) {
+      Map<String, Object> ports = new LinkedHashMap<>();
+      servers.forEach(sv -> ports.put(sv.name(), sv.xrootdPort()));
+      vars.put("xrootdrestart_ports", ports);
+    }
     Play play =
         new Play(
             "Health: read the state of both units on " + hosts.size() + " servers",

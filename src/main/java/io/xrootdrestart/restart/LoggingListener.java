@@ -54,7 +54,16 @@ public final class LoggingListener implements RestartListener {
 
   @Override
   public void healthChecked(FleetHealth health) {
-    LOG.info("health: {} of {} servers healthy", health.healthyCount(), health.servers().size());
+    String unhealthy =
+        health.servers().values().stream()
+            .filter(h -> !h.healthy())
+            .map(h -> h.server() + ": " + h.describe())
+            .collect(java.util.stream.Collectors.joining("; "));
+    LOG.info(
+        "health: {} of {} servers healthy{}",
+        health.healthyCount(),
+        health.servers().size(),
+        unhealthy.isEmpty() ? "" : "; " + unhealthy);
   }
 
   @Override
