@@ -128,6 +128,7 @@ final class CheckCommand implements Callable<Integer> {
               m.put("inventory_user", s.inventoryUser().orElse(null));
               m.put("cmsd_svc", s.cmsdUnit());
               m.put("xrootd_svc", s.xrootdUnit());
+              m.put("xrootd_port", s.xrootdPort());
               return m;
             })
         .toList();
