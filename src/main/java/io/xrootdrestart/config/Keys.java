@@ -239,6 +239,14 @@ public final class Keys {
           "With `health_check: xrootd`, how long after its units started a restarted server may"
               + " take to serve again (in the cluster) before the restart fails with \"not serving"
               + " after restart\".");
+  public static final Key<StartOrder> START_ORDER =
+      add(
+          "start_order",
+          ValueTypes.oneOf(StartOrder.class, Map.of()),
+          "xrootd_first",
+          "xrootd_first|cmsd_first",
+          "Which unit a restart starts first once xrootd has stopped (a data server's cmsd logs"
+              + " in to the manager only after its xrootd has, so either order is safe).");
   public static final Key<String> INVENTORY =
       add(
           "inventory",

@@ -1,12 +1,15 @@
 package io.xrootdrestart.playbook;
 
 import io.xrootdrestart.config.Config;
+import io.xrootdrestart.config.HealthCheckKind;
 import io.xrootdrestart.config.Keys;
+import io.xrootdrestart.config.StartOrder;
 import io.xrootdrestart.inventory.Server;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds the playbook of each phase. Every remote command is {@code sudo -n /usr/bin/systemctl VERB
@@ -30,17 +33,39 @@ public final class Phases {
 
   private final Duration serviceTimeout;
   private final Duration connectTimeout;
+  private final StartOrder startOrder;
+  private final Optional<Duration> verifyTimeout;
 
-  public Phases(Duration serviceTimeout, Duration connectTimeout) {
+  /**
+   * @param startOrder which unit the cycle starts first
+   * @param verifyTimeout with health_check xrootd, how long the cycle then waits for the server to
+   *     serve again; empty: the cycle ends when the units are active
+   */
+  public Phases(
+      Duration serviceTimeout,
+      Duration connectTimeout,
+      StartOrder startOrder,
+      Optional<Duration> verifyTimeout) {
     if (serviceTimeout.isNegative() || serviceTimeout.isZero() || connectTimeout.isNegative()) {
       throw new IllegalArgumentException("timeouts must be positive");
     }
     this.serviceTimeout = serviceTimeout;
     this.connectTimeout = connectTimeout;
+    this.startOrder = startOrder;
+    this.verifyTimeout = verifyTimeout;
+  }
+
+  public Phases(Duration serviceTimeout, Duration connectTimeout) {
+    this(serviceTimeout, connectTimeout, StartOrder.XROOTD_FIRST, Optional.empty());
   }
 
   public static Phases from(Config config) {
-    return new Phases(config.get(Keys.SERVICE_TIMEOUT), config.get(Keys.CONNECT_TIMEOUT));
+    boolean verify = config.get(Keys.HEALTH_CHECK) == HealthCheckKind.XROOTD;
+    return new Phases(
+        config.get(Keys.SERVICE_TIMEOUT),
+        config.get(Keys.CONNECT_TIMEOUT),
+        config.get(Keys.START_ORDER),
+        verify ? Optional.of(config.get(Keys.VERIFY_TIMEOUT)) : Optional.empty());
   }
 
   /**
@@ -86,9 +111,30 @@ public final class Phases {
     return single(
         Phase.CYCLE,
         s,
-        "Cycle " + s.name() + ": restart " + s.xrootdUnit() + ", then start " + s.cmsdUnit(),
-        "Stop " + s.xrootdUnit() + ", start it, then start " + s.cmsdUnit() + ", each verified",
-        RestartSequence.CYCLE);
+        "Cycle " + s.name() + ": " + cycleText(s),
+        cycleTask(s),
+        RestartSequence.cycle(startOrder, verifyTimeout.isPresent()));
+  }
+
+  private String cycleText(Server s) {
+    String text =
+        startOrder == StartOrder.CMSD_FIRST
+            ? "stop " + s.xrootdUnit() + ", start " + s.cmsdUnit() + ", then " + s.xrootdUnit()
+            : "restart " + s.xrootdUnit() + ", then start " + s.cmsdUnit();
+    return text + (verifyTimeout.isPresent() ? "; then wait until it serves" : "");
+  }
+
+  private String cycleTask(Server s) {
+    String first = startOrder == StartOrder.CMSD_FIRST ? s.cmsdUnit() : s.xrootdUnit();
+    String second = startOrder == StartOrder.CMSD_FIRST ? s.xrootdUnit() : s.cmsdUnit();
+    return "Stop "
+        + s.xrootdUnit()
+        + ", start "
+        + first
+        + ", then "
+        + second
+        + ", each verified"
+        + (verifyTimeout.isPresent() ? "; then wait until xrootd is in the cluster" : "");
   }
 
   /** Start whichever unit is not active, xrootd first, so that no unit is left stopped. */
@@ -254,7 +300,8 @@ public final class Phases {
   private PhasePlaybook single(
       Phase phase, Server s, String name, String task, List<RestartSequence.StepSpec> specs) {
     List<StepScript.Named> steps = specs.stream().map(spec -> named(spec, s)).toList();
-    StepScript script = new StepScript(steps, seconds());
+    int verify = verifyTimeout.map(Phases::ceilSeconds).orElse(seconds());
+    StepScript script = new StepScript(steps, seconds(), verify, s.xrootdPort());
     List<Task> tasks = List.of(Task.script(task, script, scriptSeconds(specs)));
     return new PhasePlaybook(
         phase, List.of(s.name()), new Play(name, List.of(s.name()), null, tasks), budget(tasks));
@@ -279,6 +326,7 @@ public final class Phases {
           case WAIT_ACTIVE -> "Wait until " + unit + " is active";
           case KILL -> "Kill " + unit + " with SIGKILL";
           case REBOOT -> "Reboot " + s.name();
+          case WAIT_SERVING -> "Wait until " + s.name() + " serves again (xrootd in the cluster)";
         };
     return new StepScript.Named(name, step);
   }

@@ -1,5 +1,6 @@
 package io.xrootdrestart.playbook;
 
+import io.xrootdrestart.config.StartOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -32,7 +33,12 @@ public final class RestartSequence {
     /** The unit did not reach inactive: SIGKILL it, then go on. */
     KILL,
     /** A stop that timed out: SIGKILL the unit, then go on; any other failure of it: RESTORE. */
-    KILL_ON_TIMEOUT
+    KILL_ON_TIMEOUT,
+    /**
+     * The units are active but the server does not serve: alert "not serving after restart"; no
+     * restore (nothing is stopped), and the rotation waits for the server.
+     */
+    NOT_SERVING
   }
 
   /** One step: what it does, to which unit, and what its failure leads to. */
@@ -55,14 +61,29 @@ public final class RestartSequence {
           step(Step.Kind.WAIT_STOPPED, Unit.CMSD, OnFailure.KILL));
 
   /** Restart xrootd, then start cmsd; each verified. */
-  public static final List<StepSpec> CYCLE =
-      List.of(
-          step(Step.Kind.STOP, Unit.XROOTD, OnFailure.KILL_ON_TIMEOUT),
-          step(Step.Kind.WAIT_STOPPED, Unit.XROOTD, OnFailure.KILL),
-          step(Step.Kind.START, Unit.XROOTD, OnFailure.RESTORE),
-          step(Step.Kind.WAIT_ACTIVE, Unit.XROOTD, OnFailure.RESTORE),
-          step(Step.Kind.START, Unit.CMSD, OnFailure.RESTORE),
-          step(Step.Kind.WAIT_ACTIVE, Unit.CMSD, OnFailure.RESTORE));
+  public static final List<StepSpec> CYCLE = cycle(StartOrder.XROOTD_FIRST, false);
+
+  /**
+   * Stop xrootd, then start both units in {@code order}, each verified; with {@code verify}
+   * (health_check xrootd), then wait until the server serves again.
+   */
+  public static List<StepSpec> cycle(StartOrder order, boolean verify) {
+    Unit first = order == StartOrder.CMSD_FIRST ? Unit.CMSD : Unit.XROOTD;
+    Unit second = first == Unit.CMSD ? Unit.XROOTD : Unit.CMSD;
+    List<StepSpec> steps =
+        new ArrayList<>(
+            List.of(
+                step(Step.Kind.STOP, Unit.XROOTD, OnFailure.KILL_ON_TIMEOUT),
+                step(Step.Kind.WAIT_STOPPED, Unit.XROOTD, OnFailure.KILL),
+                step(Step.Kind.START, first, OnFailure.RESTORE),
+                step(Step.Kind.WAIT_ACTIVE, first, OnFailure.RESTORE),
+                step(Step.Kind.START, second, OnFailure.RESTORE),
+                step(Step.Kind.WAIT_ACTIVE, second, OnFailure.RESTORE)));
+    if (verify) {
+      steps.add(step(Step.Kind.WAIT_SERVING, Unit.XROOTD, OnFailure.NOT_SERVING));
+    }
+    return List.copyOf(steps);
+  }
 
   /**
    * Start whichever unit is not active, xrootd first; a failure here is the end ("RESTORE FAILED").
@@ -100,7 +121,7 @@ public final class RestartSequence {
   static List<StepSpec> all(boolean escalateReboot) {
     List<StepSpec> all = new ArrayList<>();
     all.addAll(DRAIN);
-    all.addAll(CYCLE);
+    all.addAll(cycle(StartOrder.CMSD_FIRST, true));
     all.addAll(RESTORE);
     all.addAll(kill(Unit.CMSD));
     all.addAll(kill(Unit.XROOTD));
@@ -118,7 +139,9 @@ public final class RestartSequence {
   public static List<RemoteCommand> commands(boolean escalateReboot) {
     Set<RemoteCommand> used = java.util.EnumSet.noneOf(RemoteCommand.class);
     for (StepSpec s : all(escalateReboot)) {
-      used.add(s.kind().command());
+      if (s.kind().command() != null) {
+        used.add(s.kind().command());
+      }
     }
     return List.copyOf(used);
   }

@@ -23,7 +23,12 @@ public record Step(Kind kind, String unit, RestartSequence.OnFailure onFailure) 
     /** Read the unit's state; never fails. */
     READ_STATE(RemoteCommand.IS_ACTIVE),
     /** {@code systemctl reboot}. */
-    REBOOT(RemoteCommand.REBOOT);
+    REBOOT(RemoteCommand.REBOOT),
+    /**
+     * Poll the server's xrootd until it says it is in the cluster (health_check xrootd); runs
+     * {@code xrdfs} as the daemon's account, no sudo.
+     */
+    WAIT_SERVING(null);
 
     private final RemoteCommand command;
 
@@ -31,7 +36,9 @@ public record Step(Kind kind, String unit, RestartSequence.OnFailure onFailure) 
       this.command = command;
     }
 
-    /** The remote command this kind of step runs. */
+    /**
+     * The sudo command this kind of step runs; null for {@link #WAIT_SERVING}, which needs none.
+     */
     public RemoteCommand command() {
       return command;
     }

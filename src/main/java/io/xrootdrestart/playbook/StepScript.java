@@ -18,8 +18,11 @@ import java.util.Optional;
  * reacts to the failed step exactly as when each step was a task of its own.
  *
  * @param steps each step with its name ("Stop cmsd@cluster"), as a failure reports it
+ * @param timeoutSeconds service_timeout: each call's bound, and each wait's
+ * @param verifySeconds verify_timeout: how long {@link Step.Kind#WAIT_SERVING} polls
+ * @param xrootdPort the port {@link Step.Kind#WAIT_SERVING} asks xrootd on
  */
-public record StepScript(List<Named> steps, int timeoutSeconds) {
+public record StepScript(List<Named> steps, int timeoutSeconds, int verifySeconds, int xrootdPort) {
   /** Exit code base of a step that failed: 10 + N for step N (1-based). */
   static final int FAILED = 10;
 
@@ -42,9 +45,13 @@ public record StepScript(List<Named> steps, int timeoutSeconds) {
     if (steps.isEmpty() || steps.size() >= TIMED_OUT - FAILED) {
       throw new IllegalArgumentException("a script has 1 to 29 steps");
     }
-    if (timeoutSeconds < 1) {
-      throw new IllegalArgumentException("timeout must be at least 1 s");
+    if (timeoutSeconds < 1 || verifySeconds < 1) {
+      throw new IllegalArgumentException("timeouts must be at least 1 s");
     }
+  }
+
+  public StepScript(List<Named> steps, int timeoutSeconds) {
+    this(steps, timeoutSeconds, timeoutSeconds, 1094);
   }
 
   /** The step that failed, if {@code rc} is one this script exits with on a failed step. */
@@ -110,6 +117,29 @@ public record StepScript(List<Named> steps, int timeoutSeconds) {
     lines.add("    sleep 1");
     lines.add("  done");
     lines.add("}");
+    if (steps.stream().anyMatch(s -> s.step().kind() == Step.Kind.WAIT_SERVING)) {
+      lines.add("until_serving() {");
+      lines.add("  n=$1; i=0");
+      lines.add("  while :; do");
+      lines.add(
+          "    a=$("
+              + Phases.XROOTD_QUERY.replace(
+                  "{{ xrootdrestart_ports[item] }}", Integer.toString(xrootdPort))
+              + ")");
+      lines.add("    case $a in */a) echo \"xrootd is in the cluster\"; return 0;; esac");
+      lines.add("    i=$((i + 1))");
+      lines.add(
+          "    if [ \"$i\" -ge "
+              + verifySeconds
+              + " ]; then echo \"not serving after "
+              + verifySeconds
+              + " s: ${a:-no answer}\" >&2; exit $(("
+              + FAILED
+              + " + n)); fi");
+      lines.add("    sleep 1");
+      lines.add("  done");
+      lines.add("}");
+    }
     for (int i = 0; i < steps.size(); i++) {
       lines.add(line(i + 1, steps.get(i).step()));
     }
@@ -117,7 +147,7 @@ public record StepScript(List<Named> steps, int timeoutSeconds) {
   }
 
   private String line(int n, Step step) {
-    String cmd = step.kind().command().shell(step.unit());
+    String cmd = step.kind().command() == null ? "" : step.kind().command().shell(step.unit());
     String var = variable(step.unit());
     return switch (step.kind()) {
       case STOP, START, KILL, REBOOT -> "run " + n + " " + cmd;
@@ -135,6 +165,7 @@ public record StepScript(List<Named> steps, int timeoutSeconds) {
               + var
               + ":-unknown}\"";
       case START_UNLESS_ACTIVE -> "[ \"$" + var + "\" = active ] || run " + n + " " + cmd;
+      case WAIT_SERVING -> "until_serving " + n;
     };
   }
 

@@ -10,6 +10,7 @@ import io.xrootdrestart.guard.Decision;
 import io.xrootdrestart.guard.FiringAlerts;
 import io.xrootdrestart.guard.FleetHealth;
 import io.xrootdrestart.guard.Guard;
+import io.xrootdrestart.guard.ServerHealth;
 import io.xrootdrestart.health.HealthCheck;
 import io.xrootdrestart.inventory.Inventory;
 import io.xrootdrestart.inventory.Server;
@@ -280,6 +281,13 @@ public final class Daemon {
 
   private volatile Duration lastTookToHealth;
 
+  /**
+   * The server whose last restart ended "not serving after restart", while it still does not serve:
+   * the rotation waits for it, so that one server that did not come back never makes two out at
+   * once.
+   */
+  private volatile String notBack;
+
   /** A restart's run, started, with the fleet's health read from its first play. */
   public record Prepared(
       RestartPlaybook playbook, GatedRun run, FleetHealth health, List<String> fleet)
@@ -362,6 +370,20 @@ public final class Daemon {
   }
 
   public Decision decide(FleetHealth health, String target) {
+    String waitingFor = notBack;
+    if (waitingFor != null) {
+      Optional<ServerHealth> h = health.server(waitingFor);
+      if (h.isEmpty() || h.get().healthy()) {
+        notBack = null; // it serves again, or it left the inventory
+      } else if (!waitingFor.equals(target)) {
+        return new Decision.Hold(
+            false,
+            waitingFor
+                + " has not served again since its restart ("
+                + h.get().describe()
+                + "): no other server is restarted until it does");
+      }
+    }
     List<String> blocking = settings.blockOnAlerts().map(alerts::matching).orElse(List.of());
     return Guard.decide(health, settings.minOk(), target, blocking);
   }
@@ -383,6 +405,9 @@ public final class Daemon {
             shutdown::requested,
             settings.escalateReboot());
     RestartResult result = node.restart(target, prepared.playbook(), prepared.run());
+    if (result.message().startsWith(NodeRestart.NOT_SERVING)) {
+      notBack = target.name();
+    }
     boolean pending = result.needsRestore();
     if (pending && result.status() == RestartResult.Status.UNREACHABLE && !shutdown.requested()) {
       // A dropped connection is often brief: try at once rather than leave the server drained until

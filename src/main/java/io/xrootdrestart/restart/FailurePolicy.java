@@ -22,7 +22,12 @@ public final class FailurePolicy {
     /** The unit would not stop: SIGKILL it (then {@link #afterKill}). */
     KILL,
     /** Alert that the restart failed, then restore. */
-    RESTORE
+    RESTORE,
+    /**
+     * The units run but the server does not serve: alert "not serving after restart"; nothing to
+     * restore, and the rotation waits until the server serves.
+     */
+    NOT_SERVING
   }
 
   /** After the SIGKILL of a unit that would not stop. */
@@ -50,6 +55,9 @@ public final class FailurePolicy {
       return Reaction.UNREACHABLE;
     }
     OnFailure on = step.map(Step::onFailure).orElse(OnFailure.RESTORE);
+    if (on == OnFailure.NOT_SERVING) {
+      return Reaction.NOT_SERVING;
+    }
     boolean kill =
         on == OnFailure.KILL || (on == OnFailure.KILL_ON_TIMEOUT && outcome == Outcome.TIMED_OUT);
     return kill ? Reaction.KILL : Reaction.RESTORE;

@@ -36,6 +36,10 @@ import java.util.function.BooleanSupplier;
 public final class NodeRestart {
   private final PlaybookRunner runner;
   private final Phases phases;
+
+  /** How a restart whose server did not serve again within verify_timeout is reported. */
+  public static final String NOT_SERVING = "not serving after restart";
+
   private final Duration cmsdWait;
   private final Waiter waiter;
   private final Journal journal;
@@ -218,6 +222,15 @@ public final class NodeRestart {
       }
       case UNREACHABLE -> {
         return Optional.of(unreachable(failed));
+      }
+      case NOT_SERVING -> {
+        return Optional.of(
+            new RestartResult(
+                Status.FAILED,
+                failed.step(),
+                NOT_SERVING + ": " + failed.host().message(),
+                failed.dir(),
+                false));
       }
       case RESTORE -> {
         return Optional.of(

@@ -218,6 +218,65 @@ class StepScriptTest {
     assertTrue(r.stdout().contains("cmsd@cluster was inactive"), r.stdout());
   }
 
+  /** A fake xrdfs: prints dir/cms (the reply to query config cms), or fails without one. */
+  void fakeXrdfs(String reply) throws Exception {
+    Path xrdfs = dir.resolve("xrdfs");
+    Files.writeString(
+        xrdfs,
+        "#!/bin/sh\necho \"xrdfs $*\" >> \"$(dirname \"$0\")/calls\"\n"
+            + (reply == null
+                ? "echo '[FATAL] Connection error' >&2; exit 51\n"
+                : "echo '" + reply + "'\n"));
+    Files.setPosixFilePermissions(xrdfs, PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+
+  static final Phases VERIFYING =
+      new Phases(
+          Duration.ofSeconds(2),
+          Duration.ofSeconds(1),
+          io.xrootdrestart.config.StartOrder.CMSD_FIRST,
+          Optional.of(Duration.ofSeconds(2)));
+
+  static final Server ON_2094 =
+      new Server(
+          "lab1", "10.231.1.11", 22, Optional.empty(), "cmsd@cluster", "xrootd@cluster", 2094);
+
+  @Test
+  void cmsdFirstThenXrootdThenTheServerServesAgain() throws Exception {
+    fakeXrdfs("all.role server /a");
+    Ran r = run(withFakeSudo(VERIFYING.cycle(ON_2094)));
+    assertEquals(0, r.rc(), r.stdout());
+    assertEquals(
+        List.of(
+            "-n /usr/bin/systemctl stop xrootd@cluster",
+            "-n /usr/bin/systemctl is-active xrootd@cluster",
+            "-n /usr/bin/systemctl start cmsd@cluster",
+            "-n /usr/bin/systemctl is-active cmsd@cluster",
+            "-n /usr/bin/systemctl start xrootd@cluster",
+            "-n /usr/bin/systemctl is-active xrootd@cluster",
+            "xrdfs localhost:2094 query config cms"),
+        r.calls());
+    assertTrue(r.stdout().contains("xrootd is in the cluster"), r.stdout());
+  }
+
+  @Test
+  void aServerNotBackInTheClusterFailsTheLastStepAfterVerifyTimeout() throws Exception {
+    fakeXrdfs("all.role server /d");
+    PhasePlaybook cycle = VERIFYING.cycle(ON_2094);
+    Ran r = run(withFakeSudo(cycle));
+    assertEquals(17, r.rc(), r.stdout());
+    assertTrue(r.stdout().contains("not serving after 2 s: all.role server /d"), r.stdout());
+    StepScript.Failure f = script(cycle).failure(r.rc()).orElseThrow();
+    assertEquals("Wait until lab1 serves again (xrootd in the cluster)", f.step().name());
+    assertEquals(RestartSequence.OnFailure.NOT_SERVING, f.step().step().onFailure());
+
+    fakeXrdfs(null);
+    Files.deleteIfExists(dir.resolve("calls"));
+    r = run(withFakeSudo(cycle));
+    assertEquals(17, r.rc(), r.stdout());
+    assertTrue(r.stdout().contains("not serving after 2 s: [FATAL] Connection error"), r.stdout());
+  }
+
   @Test
   void exitCodesOutsideTheStepsNameNoStep() {
     StepScript s = script(phases.cycle(LAB1));

@@ -27,6 +27,9 @@ class FailurePolicyTest {
     "WAIT_ACTIVE,   RESTORE,          UNREACHABLE, false,    UNREACHABLE",
     "STOP,          KILL_ON_TIMEOUT,  TIMED_OUT,   true,     INTERRUPTED",
     "WAIT_ACTIVE,   RESTORE,          UNREACHABLE, true,     INTERRUPTED",
+    "WAIT_SERVING,  NOT_SERVING,      FAILED,      false,    NOT_SERVING",
+    "WAIT_SERVING,  NOT_SERVING,      TIMED_OUT,   false,    NOT_SERVING",
+    "WAIT_SERVING,  NOT_SERVING,      UNREACHABLE, false,    UNREACHABLE",
   })
   void afterAStep(
       Step.Kind kind, OnFailure onFailure, Outcome outcome, boolean stopping, Reaction expected) {

@@ -63,21 +63,37 @@ class NodeRestartTest {
         }
       };
 
+  Phases phases = new Phases(Duration.ofSeconds(120), Duration.ofSeconds(10));
+
   RestartResult restart() {
     Waiter waiter =
         d -> {
           waits.add(d);
           return waitCompletes;
         };
-    return new NodeRestart(
-            runner,
-            new Phases(Duration.ofSeconds(120), Duration.ofSeconds(10)),
-            WAIT,
-            waiter,
-            journal,
-            recorder,
-            stopping::get)
+    return new NodeRestart(runner, phases, WAIT, waiter, journal, recorder, stopping::get)
         .restart(LAB1);
+  }
+
+  @Test
+  void aServerThatDoesNotServeAgainIsReportedAndNotRestored() {
+    phases =
+        new Phases(
+            Duration.ofSeconds(120),
+            Duration.ofSeconds(10),
+            io.xrootdrestart.config.StartOrder.CMSD_FIRST,
+            Optional.of(Duration.ofSeconds(30)));
+    runner.then(
+        Phase.CYCLE,
+        Outcome.FAILED,
+        "Wait until lab1 serves again (xrootd in the cluster)",
+        "not serving after 30 s: all.role server /d");
+    RestartResult r = restart();
+    assertEquals(Status.FAILED, r.status());
+    assertEquals(List.of("drain lab1", "cycle lab1"), runner.calls(), "nothing to restore");
+    assertTrue(
+        r.message().startsWith("not serving after restart: not serving after 30 s"), r.message());
+    assertFalse(r.needsRestore());
   }
 
   @Test
