@@ -212,7 +212,8 @@ public final class Phases {
    * error.
    */
   static final String XROOTD_QUERY =
-      "XRD_CONNECTIONRETRY=1 XRD_REQUESTTIMEOUT=3 timeout 5 xrdfs"
+      "XRD_CONNECTIONRETRY=1 XRD_REQUESTTIMEOUT=3 XRD_STREAMTIMEOUT=3 XRD_TIMEOUTRESOLUTION=1"
+          + " timeout 5 xrdfs"
           + " localhost:{{ xrootdrestart_ports[item] }} query config cms 2>&1 | tail -n 1";
 
   /**

@@ -85,7 +85,8 @@ class XrootdHealthCheckTest {
     String cmd = p.play().tasks().get(0).cmd();
     assertTrue(
         cmd.endsWith(
-            "; echo \"$(XRD_CONNECTIONRETRY=1 XRD_REQUESTTIMEOUT=3 timeout 5 xrdfs"
+            "; echo \"$(XRD_CONNECTIONRETRY=1 XRD_REQUESTTIMEOUT=3 XRD_STREAMTIMEOUT=3"
+                + " XRD_TIMEOUTRESOLUTION=1 timeout 5 xrdfs"
                 + " localhost:{{ xrootdrestart_ports[item] }} query config cms 2>&1 | tail -n"
                 + " 1)\""),
         cmd);

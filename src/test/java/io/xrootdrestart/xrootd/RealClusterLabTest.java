@@ -168,6 +168,48 @@ class RealClusterLabTest {
     }
   }
 
+  /**
+   * health_check xrootd, with min_ok the number of other servers: a frozen server (units active) is
+   * not counted, so the guard holds and names it; once it serves again, a restart succeeds only
+   * after its server is back in the cluster.
+   */
+  @Test
+  @Order(4)
+  void withTheXrootdCheckAFrozenServerHoldsTheRotationAndARestartEndsInTheCluster()
+      throws Exception {
+    awaitSubscribed(30);
+    Path xrootdConfig = dir.resolve("etc/xrootdrestart-xrootd.yml");
+    Files.writeString(
+        xrootdConfig,
+        Files.readString(config)
+            + "\nhealth_check: xrootd\nverify_timeout: 20s\nstart_order: cmsd_first\nmin_ok: 2\n");
+    Daemons checked = new Daemons(dir.resolve("out-xrootd"), xrootdConfig);
+    LAB.fault("lab2", "xrootd@cluster", "freeze");
+    try {
+      Daemon held = checked.start("restart", "lab1");
+      assertEquals(5, held.exitCode(120), "held by the guard:\n" + held.output());
+      assertTrue(held.output().contains("lab2"), held.output());
+      assertTrue(held.output().contains("xrootd does not answer"), held.output());
+    } finally {
+      LAB.fault("lab2", "xrootd@cluster", "clear");
+    }
+    awaitSubscribed(30);
+    LAB.clearLog("lab1");
+    Daemon restarted = checked.start("restart", "lab1");
+    assertEquals(0, restarted.exitCode(180), restarted.output());
+    assertEquals(
+        List.of(
+            "stop cmsd@cluster",
+            "stop xrootd@cluster",
+            "start cmsd@cluster",
+            "start xrootd@cluster"),
+        LAB.actions("lab1"),
+        "cmsd first");
+    assertTrue(
+        queryCms("lab1").out().strip().endsWith("/a"),
+        "the restart ended with lab1 back in the cluster: " + queryCms("lab1").out());
+  }
+
   private static JsonNode load(Path out) {
     return new Load.Summary(out).json();
   }
