@@ -45,6 +45,9 @@ class DaemonTest {
 
   static final Phases PHASES = new Phases(Duration.ofSeconds(120), Duration.ofSeconds(10));
 
+  /** The phases daemonWith uses. */
+  Phases phases = PHASES;
+
   static Server server(String name) {
     return new Server(
         name, name + ".example.org", 22, Optional.empty(), "cmsd@cluster", "xrootd@cluster");
@@ -289,6 +292,46 @@ class DaemonTest {
   }
 
   @Test
+  void aServerNotServingAfterItsRestartHoldsTheRotationUntilItServes() {
+    phases =
+        new Phases(
+            Duration.ofSeconds(120),
+            Duration.ofSeconds(10),
+            io.xrootdrestart.config.StartOrder.XROOTD_FIRST,
+            Optional.of(Duration.ofSeconds(30)));
+    runner.then(
+        Phase.CYCLE,
+        Outcome.FAILED,
+        "Wait until a serves again (xrootd in the cluster)",
+        "not serving after 30 s: /d");
+    List<String> holds = new ArrayList<>();
+    Daemon d =
+        daemonWith(
+            new RestartListener() {
+              @Override
+              public void restartFailed(String server, RestartResult result) {
+                runner.health("a", "active", "failed"); // not back
+              }
+
+              @Override
+              public void guardHeld(String target, Decision.Hold hold) {
+                holds.add(target + ": " + hold.reason());
+                if (holds.size() == 2) {
+                  runner.health("a", "active", "active"); // serves again
+                }
+              }
+            });
+    d.run(OptionalInt.of(1));
+    assertEquals(2, holds.size(), holds.toString());
+    assertTrue(
+        holds.get(0).startsWith("b: a has not served again since its restart"), holds.get(0));
+    assertEquals(
+        List.of("drain a", "cycle a", "drain b", "cycle b", "drain c", "cycle c"),
+        restarts(),
+        "min_ok 1 would have let b go; the rotation waited for a instead");
+  }
+
+  @Test
   void aTargetThatIsAlreadyUnhealthyMayBeRestarted() {
     runner.health("a", "inactive", "failed");
     daemon().run(OptionalInt.of(1));
@@ -404,8 +447,8 @@ class DaemonTest {
             new Inventory(
                 "inv", "xrootd_servers", servers.get().stream().map(DaemonTest::server).toList()),
         runner,
-        new SystemdHealthCheck(PHASES),
-        PHASES,
+        new SystemdHealthCheck(phases),
+        phases,
         new StateStore(dir),
         clock,
         sleeper,
