@@ -214,7 +214,7 @@ public final class Keys {
   public static final Key<HealthCheckKind> HEALTH_CHECK =
       add(
           "health_check",
-          ValueTypes.oneOf(HealthCheckKind.class, Map.of()),
+          ValueTypes.lowerCaseOneOf(HealthCheckKind.class),
           "systemd",
           "systemd|xrootd",
           "What healthy means, for the guard and for a finished restart. `systemd`: both units"
@@ -242,7 +242,7 @@ public final class Keys {
   public static final Key<StartOrder> START_ORDER =
       add(
           "start_order",
-          ValueTypes.oneOf(StartOrder.class, Map.of()),
+          ValueTypes.lowerCaseOneOf(StartOrder.class),
           "xrootd_first",
           "xrootd_first|cmsd_first",
           "Which unit a restart starts first once xrootd has stopped (a data server's cmsd logs"

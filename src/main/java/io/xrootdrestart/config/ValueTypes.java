@@ -131,6 +131,16 @@ public final class ValueTypes {
 
   /** One of an enum's constants, case-insensitive, with extra spellings in {@code aliases}. */
   public static <E extends Enum<E>> ValueParser<E> oneOf(Class<E> type, Map<String, E> aliases) {
+    return oneOf(type, aliases, false);
+  }
+
+  /** One of the enum's values, written in lower case ("xrootd_first"); any case is accepted. */
+  public static <E extends Enum<E>> ValueParser<E> lowerCaseOneOf(Class<E> type) {
+    return oneOf(type, Map.of(), true);
+  }
+
+  private static <E extends Enum<E>> ValueParser<E> oneOf(
+      Class<E> type, Map<String, E> aliases, boolean lower) {
     return (raw, base) -> {
       String s = scalar(raw).strip().toUpperCase(Locale.ROOT);
       if (aliases.containsKey(s)) {
@@ -144,7 +154,7 @@ public final class ValueTypes {
       throw new InvalidValueException(
           "expected one of "
               + Arrays.stream(type.getEnumConstants())
-                  .map(Enum::name)
+                  .map(e -> lower ? e.name().toLowerCase(Locale.ROOT) : e.name())
                   .collect(Collectors.joining(", "))
               + ", got "
               + describe(raw));

@@ -82,7 +82,16 @@ class BadInputTest {
             "block_on_alerts",
             "not a regular expression"),
         Arguments.of("block_on_alerts: Disk.*\n", 1, "block_on_alerts", "needs prom_url"),
-        Arguments.of("escalate_reboot: maybe\n", 1, "escalate_reboot", "expected true or false"));
+        Arguments.of("escalate_reboot: maybe\n", 1, "escalate_reboot", "expected true or false"),
+        Arguments.of(
+            "health_check: xrdfs\n", 1, "health_check", "expected one of systemd, xrootd, got"),
+        Arguments.of("xrootd_port: 0\n", 1, "xrootd_port", "between 1 and 65535"),
+        Arguments.of("verify_timeout: 0\n", 1, "verify_timeout", "greater than 0"),
+        Arguments.of(
+            "start_order: cmsd\n",
+            1,
+            "start_order",
+            "expected one of xrootd_first, cmsd_first, got"));
   }
 
   @ParameterizedTest(name = "[{index}] line {1} {2}: {3}")
