@@ -211,10 +211,16 @@ public final class Phases {
    * answers nothing within 5 s instead of minutes; the last line of what it printed, or of its
    * error.
    */
+  static final String XROOTD_ENV =
+      "export XRD_CONNECTIONRETRY=1 XRD_REQUESTTIMEOUT=3 XRD_STREAMTIMEOUT=3"
+          + " XRD_TIMEOUTRESOLUTION=1";
+
+  /**
+   * The query itself, after {@link #XROOTD_ENV}; PORT stands for the server's xrootd port. xrdfs
+   * ends its reply with an empty line: the answer is the last line that is not empty.
+   */
   static final String XROOTD_QUERY =
-      "XRD_CONNECTIONRETRY=1 XRD_REQUESTTIMEOUT=3 XRD_STREAMTIMEOUT=3 XRD_TIMEOUTRESOLUTION=1"
-          + " timeout 5 xrdfs"
-          + " localhost:{{ xrootdrestart_ports[item] }} query config cms 2>&1 | tail -n 1";
+      "timeout 5 xrdfs localhost:PORT query config cms 2>&1 | grep . | tail -n 1";
 
   /**
    * The health play; with {@code askXrootd} each server's reading has a third line, what its xrootd
@@ -238,7 +244,12 @@ public final class Phases {
     String read = RestartSequence.HEALTH.get(0).kind().command().shell("$u");
     String cmd = "for u in {{ xrootdrestart_units[item] }}; do echo \"$(" + read + ")\"; done";
     if (askXrootd) {
-      cmd += "; echo \"$(" + XROOTD_QUERY + ")\"";
+      cmd +=
+          "\n"
+              + XROOTD_ENV
+              + "\necho \"$("
+              + XROOTD_QUERY.replace("PORT", "{{ xrootdrestart_ports[item] }}")
+              + ")\"\n";
     }
     List<Task> tasks =
         List.of(

@@ -120,12 +120,10 @@ public record StepScript(List<Named> steps, int timeoutSeconds, int verifySecond
     if (steps.stream().anyMatch(s -> s.step().kind() == Step.Kind.WAIT_SERVING)) {
       lines.add("until_serving() {");
       lines.add("  n=$1; i=0");
+      lines.add("  " + Phases.XROOTD_ENV);
       lines.add("  while :; do");
       lines.add(
-          "    a=$("
-              + Phases.XROOTD_QUERY.replace(
-                  "{{ xrootdrestart_ports[item] }}", Integer.toString(xrootdPort))
-              + ")");
+          "    a=$(" + Phases.XROOTD_QUERY.replace("PORT", Integer.toString(xrootdPort)) + ")");
       lines.add("    case $a in */a) echo \"xrootd is in the cluster\"; return 0;; esac");
       lines.add("    i=$((i + 1))");
       lines.add(

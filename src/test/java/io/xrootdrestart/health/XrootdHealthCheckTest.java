@@ -85,10 +85,10 @@ class XrootdHealthCheckTest {
     String cmd = p.play().tasks().get(0).cmd();
     assertTrue(
         cmd.endsWith(
-            "; echo \"$(XRD_CONNECTIONRETRY=1 XRD_REQUESTTIMEOUT=3 XRD_STREAMTIMEOUT=3"
-                + " XRD_TIMEOUTRESOLUTION=1 timeout 5 xrdfs"
-                + " localhost:{{ xrootdrestart_ports[item] }} query config cms 2>&1 | tail -n"
-                + " 1)\""),
+            "; done\nexport XRD_CONNECTIONRETRY=1 XRD_REQUESTTIMEOUT=3 XRD_STREAMTIMEOUT=3"
+                + " XRD_TIMEOUTRESOLUTION=1\necho \"$(timeout 5 xrdfs"
+                + " localhost:{{ xrootdrestart_ports[item] }} query config cms 2>&1 | grep ."
+                + " | tail -n 1)\"\n"),
         cmd);
     assertEquals(Map.of("a", 1094, "b", 2094), p.play().vars().get("xrootdrestart_ports"));
   }

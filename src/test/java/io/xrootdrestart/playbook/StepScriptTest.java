@@ -226,7 +226,7 @@ class StepScriptTest {
         "#!/bin/sh\necho \"xrdfs $*\" >> \"$(dirname \"$0\")/calls\"\n"
             + (reply == null
                 ? "echo '[FATAL] Connection error' >&2; exit 51\n"
-                : "echo '" + reply + "'\n"));
+                : "echo '" + reply + "'; echo\n")); // as xrdfs does: the reply, an empty line
     Files.setPosixFilePermissions(xrdfs, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 
