@@ -56,7 +56,7 @@ public final class XrootdHealthCheck implements HealthCheck {
     if (a.endsWith("/d")) {
       return Optional.of("xrootd answers but is not in the cluster (not logged in to its cmsd)");
     }
-    if (a.isEmpty() || a.startsWith("[") || a.contains("rror")) {
+    if (a.isEmpty() || a.startsWith("[")) { // XrdCl's own errors: "[FATAL] Connection error"
       return Optional.of(
           "xrootd does not answer on port "
               + port

@@ -15,9 +15,9 @@ import java.util.Locale;
  */
 public enum Gate {
   /** Before the drain: the slot's time has come and the guard let the restart go. */
-  SLOT("the slot's time and the guard's decision"),
+  SLOT,
   /** Before the cycle: the wait after the drain is over. */
-  CYCLE("the end of the wait after the drain");
+  CYCLE;
 
   /** What the daemon writes to open a gate. */
   public static final String GO = "go";
@@ -33,12 +33,6 @@ public enum Gate {
 
   /** The folder of the gates' pipes, relative to the playbook. */
   public static final String DIR = "gates";
-
-  private final String waitsFor;
-
-  Gate(String waitsFor) {
-    this.waitsFor = waitsFor;
-  }
 
   public String id() {
     return name().toLowerCase(Locale.ROOT);
@@ -64,10 +58,5 @@ public enum Gate {
         + "') == '"
         + GO
         + "'";
-  }
-
-  /** What the gate waits for, for people: "the slot's time and the guard's decision". */
-  public String waitsFor() {
-    return waitsFor;
   }
 }
