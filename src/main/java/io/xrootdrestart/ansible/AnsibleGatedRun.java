@@ -47,6 +47,7 @@ final class AnsibleGatedRun implements GatedRun {
   private final java.util.Set<Gate> opened = java.util.EnumSet.noneOf(Gate.class);
   private final Map<Phase, Long> sectionStart = new EnumMap<>(Phase.class);
   private final Map<Phase, RunResult> results = new EnumMap<>(Phase.class);
+  private final Map<String, Object> records = new LinkedHashMap<>();
   private volatile boolean killed;
   private boolean closed;
 
@@ -129,7 +130,22 @@ final class AnsibleGatedRun implements GatedRun {
       r = events.finish(phase, -1, since(from), true, stderrText(), Optional.of(run.path()));
     }
     results.put(phase, r);
+    startsAfter(phase);
     return r;
+  }
+
+  /**
+   * A play without a gate starts as soon as the one before it is over: its time counts from when
+   * the daemon read that.
+   */
+  private void startsAfter(Phase phase) {
+    var sections = playbook.sections();
+    for (int i = 0; i + 1 < sections.size(); i++) {
+      PhasePlaybook next = sections.get(i + 1);
+      if (sections.get(i).phase() == phase && next.gate() == null) {
+        sectionStart.putIfAbsent(next.phase(), System.nanoTime());
+      }
+    }
   }
 
   @Override
@@ -161,6 +177,11 @@ final class AnsibleGatedRun implements GatedRun {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the gate " + pipe, e);
     }
+  }
+
+  @Override
+  public void record(String key, Object value) {
+    records.put(key, value);
   }
 
   @Override
@@ -238,6 +259,7 @@ final class AnsibleGatedRun implements GatedRun {
       plays.put(e.getKey().id(), AnsiblePlaybookRunner.hosts(e.getValue()));
     }
     m.put("plays", plays);
+    m.putAll(records);
     run.write("stderr.log", stderrText());
     return m;
   }

@@ -22,6 +22,12 @@ public interface GatedRun extends AutoCloseable {
   /** Lets the run past {@code gate}. */
   void open(Gate gate);
 
+  /**
+   * Adds {@code value} under {@code key} to the run's record ({@code result.json}), if it keeps
+   * one: what the daemon found out beside the plays' results (how the drain ended).
+   */
+  default void record(String key, Object value) {}
+
   /** The run's directory (playbook, events, result), if it keeps one. */
   Optional<Path> runDir();
 

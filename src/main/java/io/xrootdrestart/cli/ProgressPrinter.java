@@ -2,6 +2,7 @@ package io.xrootdrestart.cli;
 
 import io.xrootdrestart.guard.Decision;
 import io.xrootdrestart.guard.FleetHealth;
+import io.xrootdrestart.restart.Drain;
 import io.xrootdrestart.restart.PhaseReport;
 import io.xrootdrestart.restart.RestartListener;
 import io.xrootdrestart.restart.RestartResult;
@@ -70,12 +71,23 @@ final class ProgressPrinter implements RestartListener {
   }
 
   @Override
-  public void waiting(String server, Duration wait) {
+  public void waiting(String server, Duration atMost, boolean untilIdle) {
+    long s = atMost.truncatedTo(ChronoUnit.SECONDS).toSeconds();
     line(
         server,
-        "waiting "
-            + wait.truncatedTo(ChronoUnit.SECONDS).toSeconds()
-            + " s (cmsd_wait) for clients to finish");
+        untilIdle
+            ? "waiting until no file is open, at most " + s + " s (cmsd_wait)"
+            : "waiting " + s + " s (cmsd_wait) for clients to finish");
+  }
+
+  @Override
+  public void outOfTurn(String server, io.xrootdrestart.remedy.OutOfTurn.Due due) {
+    line(server, "out of turn: " + due.why());
+  }
+
+  @Override
+  public void drained(String server, Drain drain) {
+    line(server, "drained: " + drain.describe());
   }
 
   @Override

@@ -12,6 +12,8 @@ import io.xrootdrestart.inventory.Inventory;
 import io.xrootdrestart.inventory.InventoryCache;
 import io.xrootdrestart.inventory.InventoryLoader;
 import io.xrootdrestart.playbook.Phases;
+import io.xrootdrestart.remedy.PrometheusRestartWhen;
+import io.xrootdrestart.remedy.RestartWhen;
 import io.xrootdrestart.restart.Daemon;
 import io.xrootdrestart.restart.RestartListener;
 import io.xrootdrestart.restart.Shutdown;
@@ -36,6 +38,17 @@ final class Runtime {
     PlaybookRunner runner =
         new AnsiblePlaybookRunner(RunnerSettings.from(config), clock, shutdown::requested);
     Phases phases = Phases.from(config);
+    RestartWhen restartWhen =
+        config
+            .get(Keys.RESTART_WHEN)
+            .<RestartWhen>map(
+                expr ->
+                    new PrometheusRestartWhen(
+                        config.get(Keys.PROM_URL).orElseThrow(),
+                        expr,
+                        config.get(Keys.RESTART_WHEN_LABEL),
+                        new OkHttpClient()))
+            .orElse(RestartWhen.NONE);
     return new Daemon(
         Daemon.Settings.from(config),
         new InventoryCache(() -> loader.load(config), config.get(Keys.INVENTORY)),
@@ -47,7 +60,8 @@ final class Runtime {
         shutdown,
         shutdown,
         alerts,
-        listener);
+        listener,
+        restartWhen);
   }
 
   static Inventory inventory(Context context, Config config) {

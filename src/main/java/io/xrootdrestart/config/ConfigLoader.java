@@ -213,6 +213,12 @@ public final class ConfigLoader {
               block.key().name(),
               "needs prom_url, the Prometheus to ask for firing alerts"));
     }
+    Setting<?> when = s.get(Keys.RESTART_WHEN);
+    if (((Optional<?>) when.value()).isPresent()
+        && ((Optional<?>) s.get(Keys.PROM_URL).value()).isEmpty()) {
+      problems.add(
+          new Problem(when.origin(), when.key().name(), "needs prom_url, the Prometheus to ask"));
+    }
     Setting<?> method = s.get(Keys.METRICS_METHOD);
     if (method.value() == MetricsMethod.PUSH
         && ((Optional<?>) s.get(Keys.PUSHGW_URL).value()).isEmpty()) {

@@ -247,6 +247,17 @@ public final class Keys {
           "xrootd_first|cmsd_first",
           "Which unit a restart starts first once xrootd has stopped (a data server's cmsd logs"
               + " in to the manager only after its xrootd has, so either order is safe).");
+  public static final Key<Boolean> DRAIN_UNTIL_IDLE =
+      add(
+          "drain_until_idle",
+          ValueTypes.bool(),
+          "true",
+          "BOOL",
+          "After cmsd stops, end the wait before xrootd stops as soon as no file is open on the"
+              + " server for reading or writing (`xrdfs localhost:PORT query stats a`, asked every"
+              + " second on the server), at most `cmsd_wait`. Off: always wait the whole"
+              + " `cmsd_wait`, as the Python tool did. Where the statistics cannot be read (no"
+              + " `xrdfs` on the server) the wait runs to `cmsd_wait`.");
   public static final Key<String> INVENTORY =
       add(
           "inventory",
@@ -320,6 +331,35 @@ public final class Keys {
           "A regular expression: while Prometheus (`prom_url`) has a firing alert whose name"
               + " matches (other than xrootdrestart's own), restarts are held as if too few servers"
               + " were healthy.");
+  public static final Key<Integer> REMEDIAL_PER_DAY =
+      add(
+          "remedial_per_day",
+          integer(0, 1000),
+          "2",
+          "NUMBER",
+          "At most this many out-of-turn restarts of one server in 24 hours: of a server whose"
+              + " units are active but which does not serve (`health_check: xrootd`: frozen, not in"
+              + " the cluster), or which `restart_when` names. Beyond it, the server's restart"
+              + " alert fires instead. 0: never out of turn (the alert only).");
+  public static final Key<Optional<String>> RESTART_WHEN =
+      add(
+          "restart_when",
+          ValueTypes.optionalText(),
+          "",
+          "blank (off)",
+          "PROMQL",
+          "A PromQL expression asked of Prometheus (`prom_url`) at each slot: every server named"
+              + " by the label `restart_when_label` of a series in its result is due for an"
+              + " out-of-turn restart, under the guard and `remedial_per_day`. A query that fails"
+              + " holds nothing and triggers nothing (it is logged and counted).");
+  public static final Key<String> RESTART_WHEN_LABEL =
+      add(
+          "restart_when_label",
+          ValueTypes.matching(Pattern.compile("[A-Za-z_][A-Za-z0-9_]*"), "a Prometheus label name"),
+          "instance",
+          "LABEL",
+          "The label of `restart_when`'s series that names the server (its inventory name or"
+              + " address; a `:port` after it is ignored).");
   public static final Key<Boolean> ESCALATE_REBOOT =
       add(
           "escalate_reboot",

@@ -47,6 +47,14 @@ public final class ValueTypes {
     };
   }
 
+  /** Free text, or blank for none. */
+  public static ValueParser<Optional<String>> optionalText() {
+    return (raw, base) -> {
+      String s = scalar(raw).strip();
+      return s.isEmpty() ? Optional.empty() : Optional.of(s);
+    };
+  }
+
   /** Text matching a pattern, explained by {@code what} when it does not. */
   public static ValueParser<String> matching(Pattern pattern, String what) {
     return (raw, base) -> {

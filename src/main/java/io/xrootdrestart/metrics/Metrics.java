@@ -15,6 +15,7 @@ import io.xrootdrestart.config.Config;
 import io.xrootdrestart.config.Keys;
 import io.xrootdrestart.guard.Decision;
 import io.xrootdrestart.guard.FleetHealth;
+import io.xrootdrestart.restart.Drain;
 import io.xrootdrestart.restart.PhaseReport;
 import io.xrootdrestart.restart.RestartListener;
 import io.xrootdrestart.restart.RestartResult;
@@ -103,10 +104,24 @@ public final class Metrics implements RestartListener {
                   + " unreachable, held (by the guard).")
           .labelNames("node", "result")
           .register(inner);
+  private final Counter outOfTurn =
+      Counter.build(
+              "xrootdrestart_out_of_turn_restarts_total",
+              "Restarts out of turn, by cause: not_serving (units active, but the xrootd check"
+                  + " found it not serving) or restart_when.")
+          .labelNames("node", "cause")
+          .register(inner);
+  private final Counter restartWhenFailures =
+      Counter.build(
+              "xrootdrestart_restart_when_failures_total",
+              "Slots at which restart_when could not be asked of Prometheus (nothing was due by"
+                  + " it then).")
+          .register(inner);
   private final Counter pushFailures =
       Counter.build("xrootdrestart_push_failures_total", "Pushes to the Pushgateway that failed.")
           .register(inner);
   private final Histogram restartDuration;
+  private final Histogram drainDuration;
   private final Histogram phaseDuration =
       Histogram.build(
               "xrootdrestart_phase_duration_seconds",
@@ -139,6 +154,17 @@ public final class Metrics implements RestartListener {
             .labelNames("node")
             .buckets(restartBuckets(settings.cmsdWait(), settings.serviceTimeout()))
             .register(inner);
+    drainDuration =
+        Histogram.build(
+                "xrootdrestart_drain_seconds",
+                "Time from cmsd stopped to xrootd stopping in each restart, by what ended the wait:"
+                    + " idle (no file open any more, drain_until_idle) or cmsd_wait.")
+            .labelNames("ended_by")
+            .buckets(drainBuckets(settings.cmsdWait()))
+            .register(inner);
+    for (Drain.EndedBy by : Drain.EndedBy.values()) {
+      drainDuration.labels(by.id()); // at 0 from the start
+    }
     new AlertStates(alerts, sendFailures).register(inner);
     new ControlStates().register(inner);
     if (jvm) {
@@ -162,6 +188,20 @@ public final class Metrics implements RestartListener {
     for (double f : new double[] {0.05, 0.1, 0.25, 0.5, 1, 2, 4}) {
       b.add(wait + f * unit);
     }
+    return b.stream().mapToDouble(Double::doubleValue).sorted().distinct().toArray();
+  }
+
+  /** Buckets up to cmsd_wait (a drain ends by then), and one for a wait that ran a little over. */
+  static double[] drainBuckets(Duration cmsdWait) {
+    double wait = cmsdWait.toMillis() / 1000.0;
+    Set<Double> b = new LinkedHashSet<>();
+    for (double s : PHASE_BUCKETS) {
+      if (s < wait) {
+        b.add(s);
+      }
+    }
+    b.add(wait);
+    b.add(wait + 5);
     return b.stream().mapToDouble(Double::doubleValue).sorted().distinct().toArray();
   }
 
@@ -213,6 +253,9 @@ public final class Metrics implements RestartListener {
           g.remove(gone);
         }
         RESULTS.forEach(r -> restarts.remove(gone, r));
+        for (var cause : io.xrootdrestart.remedy.OutOfTurn.Cause.values()) {
+          outOfTurn.remove(gone, cause.id());
+        }
         restartDuration.remove(gone);
       }
     }
@@ -265,6 +308,21 @@ public final class Metrics implements RestartListener {
   @Override
   public void phaseFinished(String server, PhaseReport report) {
     phaseDuration.labels(report.phase()).observe(report.took().toMillis() / 1000.0);
+  }
+
+  @Override
+  public void outOfTurn(String server, io.xrootdrestart.remedy.OutOfTurn.Due due) {
+    outOfTurn.labels(server, due.cause().id()).inc();
+  }
+
+  @Override
+  public void restartWhenFailed(String why) {
+    restartWhenFailures.inc();
+  }
+
+  @Override
+  public void drained(String server, Drain drain) {
+    drainDuration.labels(drain.endedBy().id()).observe(drain.took().toMillis() / 1000.0);
   }
 
   @Override

@@ -6,6 +6,11 @@ import java.util.Locale;
 public enum Phase {
   /** Stop cmsd, so the redirector sends the server no new clients. */
   DRAIN,
+  /**
+   * After the drain (drain_until_idle): wait until no file is open on the server, at most
+   * cmsd_wait.
+   */
+  IDLE,
   /** Stop xrootd, start xrootd, start cmsd, each verified. */
   CYCLE,
   /** Start whichever of the two units is not active. */

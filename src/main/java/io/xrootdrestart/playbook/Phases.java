@@ -35,17 +35,21 @@ public final class Phases {
   private final Duration connectTimeout;
   private final StartOrder startOrder;
   private final Optional<Duration> verifyTimeout;
+  private final boolean drainUntilIdle;
 
   /**
    * @param startOrder which unit the cycle starts first
    * @param verifyTimeout with health_check xrootd, how long the cycle then waits for the server to
    *     serve again; empty: the cycle ends when the units are active
+   * @param drainUntilIdle whether a restart's run waits after the drain until no file is open
+   *     ({@link #idle}); otherwise the daemon waits the whole cmsd_wait
    */
   public Phases(
       Duration serviceTimeout,
       Duration connectTimeout,
       StartOrder startOrder,
-      Optional<Duration> verifyTimeout) {
+      Optional<Duration> verifyTimeout,
+      boolean drainUntilIdle) {
     if (serviceTimeout.isNegative() || serviceTimeout.isZero() || connectTimeout.isNegative()) {
       throw new IllegalArgumentException("timeouts must be positive");
     }
@@ -53,10 +57,11 @@ public final class Phases {
     this.connectTimeout = connectTimeout;
     this.startOrder = startOrder;
     this.verifyTimeout = verifyTimeout;
+    this.drainUntilIdle = drainUntilIdle;
   }
 
   public Phases(Duration serviceTimeout, Duration connectTimeout) {
-    this(serviceTimeout, connectTimeout, StartOrder.XROOTD_FIRST, Optional.empty());
+    this(serviceTimeout, connectTimeout, StartOrder.XROOTD_FIRST, Optional.empty(), false);
   }
 
   public static Phases from(Config config) {
@@ -65,7 +70,13 @@ public final class Phases {
         config.get(Keys.SERVICE_TIMEOUT),
         config.get(Keys.CONNECT_TIMEOUT),
         config.get(Keys.START_ORDER),
-        verify ? Optional.of(config.get(Keys.VERIFY_TIMEOUT)) : Optional.empty());
+        verify ? Optional.of(config.get(Keys.VERIFY_TIMEOUT)) : Optional.empty(),
+        config.get(Keys.DRAIN_UNTIL_IDLE));
+  }
+
+  /** Whether a restart waits after the drain only until no file is open (drain_until_idle). */
+  public boolean drainUntilIdle() {
+    return drainUntilIdle;
   }
 
   /**
@@ -105,6 +116,24 @@ public final class Phases {
         "Stop " + s.cmsdUnit() + ", then wait until it is inactive",
         RestartSequence.DRAIN);
   }
+
+  /**
+   * After the drain: wait until no file is open on the server for reading or writing, at most
+   * {@code atMost} (cmsd_wait). Never fails on a busy server; its output says how the wait ended
+   * ({@link StepScript#IDLE} or {@link StepScript#BUSY}).
+   */
+  public PhasePlaybook idle(Server s, Duration atMost) {
+    return single(
+        Phase.IDLE,
+        s,
+        "Wait until no file is open on " + s.name() + ", at most " + atMost.toSeconds() + " s",
+        IDLE_TASK,
+        RestartSequence.IDLE,
+        ceilSeconds(atMost));
+  }
+
+  /** The idle play's one task; its output is one line, how the wait ended. */
+  public static final String IDLE_TASK = "Wait until no file is open for reading or writing";
 
   /** Stop xrootd, start it again, then start cmsd; each verified. */
   public PhasePlaybook cycle(Server s) {
@@ -282,17 +311,20 @@ public final class Phases {
 
   /**
    * One restart of {@code s} as a single run: {@code health} (the fleet's, on every server), then
-   * the drain behind {@link Gate#SLOT} and the cycle behind {@link Gate#CYCLE}. Started ahead of
-   * the slot, the run pays Ansible's start and reads the health while nothing waits; the daemon
-   * opens each gate when it decides to.
+   * the drain behind {@link Gate#SLOT}, with drain_until_idle the wait until no file is open (no
+   * gate: it only reads, and the daemon reads its end as the wait's), and the cycle behind {@link
+   * Gate#CYCLE}. Started ahead of the slot, the run pays Ansible's start and reads the health while
+   * nothing waits; the daemon opens each gate when it decides to.
    */
   public RestartPlaybook restart(Server s, PhasePlaybook health, Duration cmsdWait) {
-    return new RestartPlaybook(
-        s.name(),
-        List.of(
-            health,
-            behind(Gate.SLOT, GATE_SLACK, drain(s)),
-            behind(Gate.CYCLE, cmsdWait.plus(GATE_SLACK), cycle(s))));
+    List<PhasePlaybook> plays = new java.util.ArrayList<>();
+    plays.add(health);
+    plays.add(behind(Gate.SLOT, GATE_SLACK, drain(s)));
+    if (drainUntilIdle) {
+      plays.add(idle(s, cmsdWait));
+    }
+    plays.add(behind(Gate.CYCLE, cmsdWait.plus(GATE_SLACK), cycle(s)));
+    return new RestartPlaybook(s.name(), plays);
   }
 
   /** The phase's play with its one task behind {@code gate}. */
@@ -311,10 +343,21 @@ public final class Phases {
 
   private PhasePlaybook single(
       Phase phase, Server s, String name, String task, List<RestartSequence.StepSpec> specs) {
+    return single(
+        phase, s, name, task, specs, verifyTimeout.map(Phases::ceilSeconds).orElse(seconds()));
+  }
+
+  /** A phase of one task on {@code s}; its waits on xrootd poll for at most {@code waitSeconds}. */
+  private PhasePlaybook single(
+      Phase phase,
+      Server s,
+      String name,
+      String task,
+      List<RestartSequence.StepSpec> specs,
+      int waitSeconds) {
     List<StepScript.Named> steps = specs.stream().map(spec -> named(spec, s)).toList();
-    int verify = verifyTimeout.map(Phases::ceilSeconds).orElse(seconds());
-    StepScript script = new StepScript(steps, seconds(), verify, s.xrootdPort());
-    List<Task> tasks = List.of(Task.script(task, script, scriptSeconds(specs)));
+    StepScript script = new StepScript(steps, seconds(), waitSeconds, s.xrootdPort());
+    List<Task> tasks = List.of(Task.script(task, script, scriptSeconds(specs, waitSeconds)));
     return new PhasePlaybook(
         phase, List.of(s.name()), new Play(name, List.of(s.name()), null, tasks), budget(tasks));
   }
@@ -339,20 +382,26 @@ public final class Phases {
           case KILL -> "Kill " + unit + " with SIGKILL";
           case REBOOT -> "Reboot " + s.name();
           case WAIT_SERVING -> "Wait until " + s.name() + " serves again (xrootd in the cluster)";
+          case WAIT_IDLE -> "Wait until no file is open on " + s.name();
         };
     return new StepScript.Named(name, step);
   }
 
   /**
    * Ansible's bound on a script, a safety net behind the script's own: each call within
-   * service_timeout (+5 s for timeout(1)'s SIGKILL), each wait polling for at most service_timeout
-   * more, plus the SSH connection.
+   * service_timeout (+5 s for timeout(1)'s SIGKILL), each wait on a unit polling for at most
+   * service_timeout more, each wait on xrootd for {@code waitSeconds} and one last query, plus the
+   * SSH connection.
    */
-  private int scriptSeconds(List<RestartSequence.StepSpec> specs) {
+  private int scriptSeconds(List<RestartSequence.StepSpec> specs, int waitSeconds) {
     long total = connectTimeout.toSeconds() + 10;
     for (RestartSequence.StepSpec spec : specs) {
-      boolean waits = spec.kind() == Step.Kind.WAIT_STOPPED || spec.kind() == Step.Kind.WAIT_ACTIVE;
-      total += (long) (seconds() + 5) * (waits ? 2 : 1);
+      total +=
+          switch (spec.kind()) {
+            case WAIT_STOPPED, WAIT_ACTIVE -> 2L * (seconds() + 5);
+            case WAIT_SERVING, WAIT_IDLE -> waitSeconds + 10L;
+            default -> seconds() + 5L;
+          };
     }
     return (int) Math.min(Integer.MAX_VALUE, total);
   }

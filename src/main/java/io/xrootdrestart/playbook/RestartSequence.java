@@ -60,6 +60,13 @@ public final class RestartSequence {
           step(Step.Kind.STOP, Unit.CMSD, OnFailure.KILL_ON_TIMEOUT),
           step(Step.Kind.WAIT_STOPPED, Unit.CMSD, OnFailure.KILL));
 
+  /**
+   * After the drain, with drain_until_idle: wait until no file is open on the server, at most
+   * cmsd_wait. The wait itself never fails; a failure to run it at all is followed by restore.
+   */
+  public static final List<StepSpec> IDLE =
+      List.of(step(Step.Kind.WAIT_IDLE, Unit.XROOTD, OnFailure.RESTORE));
+
   /** Restart xrootd, then start cmsd; each verified. */
   public static final List<StepSpec> CYCLE = cycle(StartOrder.XROOTD_FIRST, false);
 
@@ -121,6 +128,7 @@ public final class RestartSequence {
   static List<StepSpec> all(boolean escalateReboot) {
     List<StepSpec> all = new ArrayList<>();
     all.addAll(DRAIN);
+    all.addAll(IDLE);
     all.addAll(cycle(StartOrder.CMSD_FIRST, true));
     all.addAll(RESTORE);
     all.addAll(kill(Unit.CMSD));

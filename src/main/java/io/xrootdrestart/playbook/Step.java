@@ -28,7 +28,13 @@ public record Step(Kind kind, String unit, RestartSequence.OnFailure onFailure) 
      * Poll the server's xrootd until it says it is in the cluster (health_check xrootd); runs
      * {@code xrdfs} as the daemon's account, no sudo.
      */
-    WAIT_SERVING(null);
+    WAIT_SERVING(null),
+    /**
+     * Poll the server's xrootd until no file is open on it for reading or writing, at most a bound
+     * (drain_until_idle); never fails, its output says how it ended. Runs {@code xrdfs} as the
+     * daemon's account, no sudo.
+     */
+    WAIT_IDLE(null);
 
     private final RemoteCommand command;
 
@@ -37,7 +43,8 @@ public record Step(Kind kind, String unit, RestartSequence.OnFailure onFailure) 
     }
 
     /**
-     * The sudo command this kind of step runs; null for {@link #WAIT_SERVING}, which needs none.
+     * The sudo command this kind of step runs; null for {@link #WAIT_SERVING} and {@link
+     * #WAIT_IDLE}, which need none.
      */
     public RemoteCommand command() {
       return command;

@@ -19,10 +19,11 @@ import java.util.Optional;
  *
  * @param steps each step with its name ("Stop cmsd@cluster"), as a failure reports it
  * @param timeoutSeconds service_timeout: each call's bound, and each wait's
- * @param verifySeconds verify_timeout: how long {@link Step.Kind#WAIT_SERVING} polls
- * @param xrootdPort the port {@link Step.Kind#WAIT_SERVING} asks xrootd on
+ * @param waitSeconds how long a wait on xrootd polls: verify_timeout for {@link
+ *     Step.Kind#WAIT_SERVING}, cmsd_wait for {@link Step.Kind#WAIT_IDLE}
+ * @param xrootdPort the port those waits ask xrootd on
  */
-public record StepScript(List<Named> steps, int timeoutSeconds, int verifySeconds, int xrootdPort) {
+public record StepScript(List<Named> steps, int timeoutSeconds, int waitSeconds, int xrootdPort) {
   /** Exit code base of a step that failed: 10 + N for step N (1-based). */
   static final int FAILED = 10;
 
@@ -45,7 +46,7 @@ public record StepScript(List<Named> steps, int timeoutSeconds, int verifySecond
     if (steps.isEmpty() || steps.size() >= TIMED_OUT - FAILED) {
       throw new IllegalArgumentException("a script has 1 to 29 steps");
     }
-    if (timeoutSeconds < 1 || verifySeconds < 1) {
+    if (timeoutSeconds < 1 || waitSeconds < 1) {
       throw new IllegalArgumentException("timeouts must be at least 1 s");
     }
   }
@@ -64,6 +65,18 @@ public record StepScript(List<Named> steps, int timeoutSeconds, int verifySecond
       return Optional.of(new Failure(steps.get(rc - TIMED_OUT - 1), true));
     }
     return Optional.empty();
+  }
+
+  /** Whether a step changes the server (stops, starts, kills); not when it only reads and waits. */
+  public boolean changes() {
+    return steps.stream()
+        .map(s -> s.step().kind().command())
+        .anyMatch(c -> c != null && c != RemoteCommand.IS_ACTIVE);
+  }
+
+  private boolean uses(Step.Kind... kinds) {
+    List<Step.Kind> wanted = List.of(kinds);
+    return steps.stream().anyMatch(s -> wanted.contains(s.step().kind()));
   }
 
   /** The step called {@code name}, if it is one of this script's. */
@@ -93,31 +106,40 @@ public record StepScript(List<Named> steps, int timeoutSeconds, int verifySecond
             + "+N, one that timed out with "
             + TIMED_OUT
             + "+N.");
-    lines.add("run() {");
-    lines.add("  n=$1; shift");
-    lines.add("  timeout -k 5 " + t + " \"$@\"; r=$?");
-    lines.add("  [ \"$r\" -eq 0 ] && return 0");
-    lines.add("  case $r in 124|137) exit $((" + TIMED_OUT + " + n));; esac");
-    lines.add("  exit $((" + FAILED + " + n))");
-    lines.add("}");
-    lines.add("until_state() {");
-    lines.add("  n=$1; want=$2; shift 2; i=0");
-    lines.add("  while :; do");
-    lines.add("    s=$(timeout -k 5 " + t + " \"$@\")");
-    lines.add("    case \" $want \" in *\" $s \"*) echo \"${*##* } is $s\"; return 0;; esac");
-    lines.add("    i=$((i + 1))");
-    lines.add(
-        "    if [ \"$i\" -ge "
-            + t
-            + " ]; then echo \"still ${s:-unknown} after "
-            + t
-            + " s\" >&2; exit $(("
-            + FAILED
-            + " + n)); fi");
-    lines.add("    sleep 1");
-    lines.add("  done");
-    lines.add("}");
-    if (steps.stream().anyMatch(s -> s.step().kind() == Step.Kind.WAIT_SERVING)) {
+    if (uses(
+        Step.Kind.STOP,
+        Step.Kind.START,
+        Step.Kind.START_UNLESS_ACTIVE,
+        Step.Kind.KILL,
+        Step.Kind.REBOOT)) {
+      lines.add("run() {");
+      lines.add("  n=$1; shift");
+      lines.add("  timeout -k 5 " + t + " \"$@\"; r=$?");
+      lines.add("  [ \"$r\" -eq 0 ] && return 0");
+      lines.add("  case $r in 124|137) exit $((" + TIMED_OUT + " + n));; esac");
+      lines.add("  exit $((" + FAILED + " + n))");
+      lines.add("}");
+    }
+    if (uses(Step.Kind.WAIT_STOPPED, Step.Kind.WAIT_ACTIVE)) {
+      lines.add("until_state() {");
+      lines.add("  n=$1; want=$2; shift 2; i=0");
+      lines.add("  while :; do");
+      lines.add("    s=$(timeout -k 5 " + t + " \"$@\")");
+      lines.add("    case \" $want \" in *\" $s \"*) echo \"${*##* } is $s\"; return 0;; esac");
+      lines.add("    i=$((i + 1))");
+      lines.add(
+          "    if [ \"$i\" -ge "
+              + t
+              + " ]; then echo \"still ${s:-unknown} after "
+              + t
+              + " s\" >&2; exit $(("
+              + FAILED
+              + " + n)); fi");
+      lines.add("    sleep 1");
+      lines.add("  done");
+      lines.add("}");
+    }
+    if (uses(Step.Kind.WAIT_SERVING)) {
       lines.add("until_serving() {");
       lines.add("  n=$1; i=0");
       lines.add("  " + Phases.XROOTD_ENV);
@@ -128,15 +150,18 @@ public record StepScript(List<Named> steps, int timeoutSeconds, int verifySecond
       lines.add("    i=$((i + 1))");
       lines.add(
           "    if [ \"$i\" -ge "
-              + verifySeconds
+              + waitSeconds
               + " ]; then echo \"not serving after "
-              + verifySeconds
+              + waitSeconds
               + " s: ${a:-no answer}\" >&2; exit $(("
               + FAILED
               + " + n)); fi");
       lines.add("    sleep 1");
       lines.add("  done");
       lines.add("}");
+    }
+    if (uses(Step.Kind.WAIT_IDLE)) {
+      lines.addAll(untilIdle());
     }
     for (int i = 0; i < steps.size(); i++) {
       lines.add(line(i + 1, steps.get(i).step()));
@@ -164,7 +189,46 @@ public record StepScript(List<Named> steps, int timeoutSeconds, int verifySecond
               + ":-unknown}\"";
       case START_UNLESS_ACTIVE -> "[ \"$" + var + "\" = active ] || run " + n + " " + cmd;
       case WAIT_SERVING -> "until_serving " + n;
+      case WAIT_IDLE -> "until_idle";
     };
+  }
+
+  /** What {@link #untilIdle} prints first when no file was open. */
+  public static final String IDLE = "idle";
+
+  /** What {@link #untilIdle} prints first when its bound passed with files open, or unknown. */
+  public static final String BUSY = "busy";
+
+  /**
+   * {@code until_idle}: asks xrootd for its statistics every second and returns as soon as no file
+   * is open for reading or writing ({@code <opr>} and {@code <opw>} of the {@code ofs} statistics
+   * both 0; connections do not count, XrdCl keeps idle ones open), or when {@link #waitSeconds}
+   * have passed. Its one line of output: "idle after N s", or "busy after N s: " with the counts,
+   * or with xrdfs's last words when the statistics could not be read (the wait then runs to its
+   * bound, as a fixed wait would).
+   */
+  private List<String> untilIdle() {
+    String query =
+        "timeout 5 xrdfs localhost:" + xrootdPort + " query stats a 2>&1 | grep . | tail -n 1";
+    return List.of(
+        "count() { echo \"$q\" | sed -n \"s:.*<$1>\\([0-9][0-9]*\\)</$1>.*:\\1:p\"; }",
+        "ms() { echo $(($(date +%s%N) / 1000000)); }",
+        "until_idle() {",
+        "  " + Phases.XROOTD_ENV,
+        "  start=$(ms); end=$((start + " + waitSeconds + "000))",
+        "  while :; do",
+        "    q=$(" + query + "); r=$(count opr); w=$(count opw); now=$(ms)",
+        "    if [ -n \"$r\" ] && [ -n \"$w\" ] && [ $((r + w)) -eq 0 ]; then",
+        "      echo \"" + IDLE + " after $(((now - start) / 1000)) s\"; return 0",
+        "    fi",
+        "    if [ \"$now\" -ge \"$end\" ]; then",
+        "      if [ -n \"$r\" ]; then what=\"$r open for reading, ${w:-?} for writing\";"
+            + " else what=\"no statistics: ${q:-no answer}\"; fi",
+        "      echo \"" + BUSY + " after $(((now - start) / 1000)) s: $what\"; return 0",
+        "    fi",
+        "    sleep 1",
+        "  done",
+        "}");
   }
 
   /**

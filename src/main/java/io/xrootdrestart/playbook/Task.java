@@ -47,7 +47,17 @@ public record Task(
   /** The raw task that runs {@code script} on the server. */
   public static Task script(String name, StepScript script, int timeout) {
     return new Task(
-        name, RAW, script.shell(), script, timeout, true, null, null, null, null, false);
+        name,
+        RAW,
+        script.shell(),
+        script,
+        timeout,
+        script.changes(),
+        null,
+        null,
+        null,
+        null,
+        false);
   }
 
   /** A raw task that only reads: never changes the server, never fails the host. */

@@ -216,12 +216,12 @@ public final class Activity implements RestartListener {
   }
 
   @Override
-  public synchronized void waiting(String server, Duration wait) {
+  public synchronized void waiting(String server, Duration wait, boolean untilIdle) {
     Instant now = clock.instant();
     step(
         server,
         new Step(
-            "wait",
+            untilIdle ? "wait until idle" : "wait",
             now,
             Optional.empty(),
             Optional.empty(),

@@ -17,6 +17,8 @@ import io.xrootdrestart.inventory.Server;
 import io.xrootdrestart.playbook.Phase;
 import io.xrootdrestart.playbook.Phases;
 import io.xrootdrestart.playbook.RestartPlaybook;
+import io.xrootdrestart.remedy.OutOfTurn;
+import io.xrootdrestart.remedy.RestartWhen;
 import io.xrootdrestart.schedule.Schedule;
 import io.xrootdrestart.schedule.Sleeper;
 import io.xrootdrestart.schedule.Slot;
@@ -35,6 +37,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -55,7 +59,19 @@ public final class Daemon {
       int minOk,
       Optional<Window> window,
       Optional<Pattern> blockOnAlerts,
-      boolean escalateReboot) {
+      boolean escalateReboot,
+      int remedialPerDay) {
+    /** Without out-of-turn restarts (remedial_per_day 0). */
+    public Settings(
+        Duration period,
+        Duration cmsdWait,
+        int minOk,
+        Optional<Window> window,
+        Optional<Pattern> blockOnAlerts,
+        boolean escalateReboot) {
+      this(period, cmsdWait, minOk, window, blockOnAlerts, escalateReboot, 0);
+    }
+
     public static Settings from(Config c) {
       Optional<Window> window = Optional.empty();
       boolean hasTimes = c.get(Keys.WINDOW_START).isPresent();
@@ -78,7 +94,8 @@ public final class Daemon {
           c.get(Keys.MIN_OK),
           window,
           c.get(Keys.BLOCK_ON_ALERTS),
-          c.get(Keys.ESCALATE_REBOOT));
+          c.get(Keys.ESCALATE_REBOOT),
+          c.get(Keys.REMEDIAL_PER_DAY));
     }
   }
 
@@ -94,7 +111,15 @@ public final class Daemon {
   private final FiringAlerts alerts;
   private final RestartListener listener;
   private final Schedule schedule;
+  private final OutOfTurn outOfTurn;
   private volatile DaemonState state;
+
+  /** The fleet's health as last read, for choosing who is due out of turn; null before any. */
+  private volatile FleetHealth lastHealth;
+
+  /** Servers whose restart alert already says flood control left them alone. */
+  private final Set<String> leftAlone = ConcurrentHashMap.newKeySet();
+
   private volatile Inventory lastInventory;
 
   /** The last controls-file error logged, so that a scrape or a poll does not log it again. */
@@ -117,6 +142,38 @@ public final class Daemon {
       Shutdown shutdown,
       FiringAlerts alerts,
       RestartListener listener) {
+    this(
+        settings,
+        inventory,
+        runner,
+        healthCheck,
+        phases,
+        store,
+        clock,
+        sleeper,
+        shutdown,
+        alerts,
+        listener,
+        RestartWhen.NONE);
+  }
+
+  /**
+   * @param restartWhen the site's own condition for restarts out of turn, asked at each slot
+   */
+  public Daemon(
+      Settings settings,
+      Supplier<Inventory> inventory,
+      PlaybookRunner runner,
+      HealthCheck healthCheck,
+      Phases phases,
+      StateStore store,
+      Clock clock,
+      Sleeper sleeper,
+      Shutdown shutdown,
+      FiringAlerts alerts,
+      RestartListener listener,
+      RestartWhen restartWhen) {
+    this.outOfTurn = new OutOfTurn(settings.remedialPerDay(), restartWhen);
     this.settings = Objects.requireNonNull(settings);
     this.inventory = Objects.requireNonNull(inventory);
     this.runner = Objects.requireNonNull(runner);
@@ -198,10 +255,11 @@ public final class Daemon {
         early.ifPresent(Prepared::close);
         break;
       }
-      // The inventory and the admin's controls may have changed meanwhile: the slot goes to the
-      // most overdue server as things are now.
+      // The inventory, the admin's controls and the fleet's health may have changed meanwhile:
+      // the slot goes to a server due out of turn, else to the most overdue one, as things are now.
       inv = inventory();
-      Optional<Server> target = targetOf(inv);
+      askRestartWhen();
+      Optional<Target> target = targetOf(inv);
       if (early.isPresent()
           && (target.isEmpty() || !early.get().fits(inv.servers(), target.get()))) {
         LOG.info("the slot's server or the fleet changed since its run started; starting anew");
@@ -221,8 +279,8 @@ public final class Daemon {
                 + " ends the pause)",
             p.since(),
             p.reason().isEmpty() ? "" : " (" + p.reason() + ")",
-            target.get().name());
-        listener.paused(target.get().name(), p);
+            target.get().server().name());
+        listener.paused(target.get().server().name(), p);
         continue;
       }
       Prepared prepared = early.isPresent() ? early.get() : prepare(inv, target.get());
@@ -242,18 +300,82 @@ public final class Daemon {
     }
   }
 
-  /** The server the slot goes to now: the most overdue one not excluded. */
-  private Optional<Server> targetOf(Inventory inv) {
+  /** A slot's server, and why it is due out of turn if it is. */
+  record Target(Server server, Optional<OutOfTurn.Due> due) {
+    /**
+     * How long its restart waits after the drain: a server that does not serve has no transfers to
+     * wait for.
+     */
+    Duration drainWait(Duration cmsdWait) {
+      return due.map(d -> d.cause() == OutOfTurn.Cause.NOT_SERVING).orElse(false)
+          ? Duration.ZERO
+          : cmsdWait;
+    }
+  }
+
+  /**
+   * The server the slot goes to now, among those not excluded: the first one due out of turn (as
+   * the last health check and restart_when found) that flood control still allows, else the most
+   * overdue one.
+   */
+  private Optional<Target> targetOf(Inventory inv) {
     Controls controls = controls();
-    List<String> eligible =
-        inv.servers().stream()
-            .map(Server::name)
-            .filter(n -> !controls.isExcluded(n, clock.instant()))
-            .toList();
+    Instant now = clock.instant();
+    List<Server> eligible =
+        inv.servers().stream().filter(s -> !controls.isExcluded(s.name(), now)).toList();
     if (eligible.isEmpty()) {
       return Optional.empty();
     }
-    return inv.server(Schedule.mostOverdue(eligible, state.lastAttempts()));
+    FleetHealth health = lastHealth;
+    if (health != null) {
+      List<OutOfTurn.Due> due = outOfTurn.due(eligible, health);
+      leftAlone.retainAll(due.stream().map(OutOfTurn.Due::server).toList());
+      for (OutOfTurn.Due d : due) {
+        if (outOfTurn.allowed(state.server(d.server()), now)) {
+          return inv.server(d.server()).map(s -> new Target(s, Optional.of(d)));
+        }
+        leaveAlone(d);
+      }
+    }
+    List<String> names = eligible.stream().map(Server::name).toList();
+    return inv.server(Schedule.mostOverdue(names, state.lastAttempts()))
+        .map(s -> new Target(s, Optional.empty()));
+  }
+
+  /** restart_when, asked once per slot; a failure is logged and counted, and names no server. */
+  private void askRestartWhen() {
+    outOfTurn
+        .ask()
+        .ifPresent(
+            why -> {
+              LOG.warn("restart_when could not be asked ({}): no server is due by it", why);
+              listener.restartWhenFailed(why);
+            });
+  }
+
+  /**
+   * A server due out of turn that flood control leaves alone: its restart alert fires instead, once
+   * while it stays due.
+   */
+  private void leaveAlone(OutOfTurn.Due d) {
+    if (!leftAlone.add(d.server())) {
+      return;
+    }
+    String what =
+        d.why()
+            + "; already restarted out of turn "
+            + outOfTurn.today(state.server(d.server()), clock.instant())
+            + " time(s) in 24 hours (remedial_per_day: "
+            + outOfTurn.perDay()
+            + "), so not again";
+    LOG.error("{}: {}", d.server(), what);
+    RestartResult left =
+        new RestartResult(
+            RestartResult.Status.FAILED, Optional.empty(), what, Optional.empty(), false);
+    save(
+        state.with(
+            d.server(), state.server(d.server()).finished(left.outcome(), what, false, false)));
+    listener.restartFailed(d.server(), left);
   }
 
   /** The early run for the server the slot would go to now; none while paused. */
@@ -262,6 +384,11 @@ public final class Daemon {
       return Optional.empty();
     }
     return targetOf(inv).map(t -> prepare(inv, t));
+  }
+
+  /** Starts the restart run of {@code target} and reads the fleet's health from its first play. */
+  public Prepared prepare(Inventory inv, Server target) {
+    return prepare(inv, new Target(target, Optional.empty()));
   }
 
   /**
@@ -288,17 +415,28 @@ public final class Daemon {
    */
   private volatile String notBack;
 
-  /** A restart's run, started, with the fleet's health read from its first play. */
+  /**
+   * A restart's run, started, with the fleet's health read from its first play.
+   *
+   * @param due why the target is due out of turn, if it is
+   * @param drainWait how long the restart waits after the drain at most (cmsd_wait, or none)
+   */
   public record Prepared(
-      RestartPlaybook playbook, GatedRun run, FleetHealth health, List<String> fleet)
+      RestartPlaybook playbook,
+      GatedRun run,
+      FleetHealth health,
+      List<String> fleet,
+      Optional<OutOfTurn.Due> due,
+      Duration drainWait)
       implements AutoCloseable {
     public Server target(Inventory inv) {
       return inv.server(playbook.target()).orElseThrow();
     }
 
-    /** Whether this run still fits: the same target, and the same fleet. */
-    boolean fits(List<Server> servers, Server target) {
-      return target.name().equals(playbook.target())
+    /** Whether this run still fits: the same target, for the same reason, and the same fleet. */
+    boolean fits(List<Server> servers, Target target) {
+      return target.server().name().equals(playbook.target())
+          && target.due().map(OutOfTurn.Due::cause).equals(due.map(OutOfTurn.Due::cause))
           && servers.stream().map(Server::name).toList().equals(fleet);
     }
 
@@ -308,18 +446,25 @@ public final class Daemon {
     }
   }
 
-  /** Starts the restart run of {@code target} and reads the fleet's health from its first play. */
-  public Prepared prepare(Inventory inv, Server target) {
+  private Prepared prepare(Inventory inv, Target target) {
+    Duration wait = target.drainWait(settings.cmsdWait());
     RestartPlaybook playbook =
-        phases.restart(target, healthCheck.playbook(inv.servers()), settings.cmsdWait());
+        phases.restart(target.server(), healthCheck.playbook(inv.servers()), wait);
     Instant started = clock.instant();
     GatedRun run = runner.start(playbook);
     FleetHealth health = healthCheck.read(run.await(Phase.HEALTH), inv.servers());
     lastTookToHealth = Duration.between(started, clock.instant());
     if (!shutdown.requested()) {
+      lastHealth = health;
       listener.healthChecked(health); // a check cut short by shutdown says nothing
     }
-    return new Prepared(playbook, run, health, inv.servers().stream().map(Server::name).toList());
+    return new Prepared(
+        playbook,
+        run,
+        health,
+        inv.servers().stream().map(Server::name).toList(),
+        target.due(),
+        wait);
   }
 
   /**
@@ -336,7 +481,7 @@ public final class Daemon {
     if (!shutdown.requested() && restorePending(inv, early.health())) {
       // the restores took their time and changed the fleet: read the health again
       early.close();
-      fresh = prepare(inv, early.target(inv));
+      fresh = prepare(inv, new Target(early.target(inv), early.due()));
     }
     try (Prepared prepared = fresh) {
       Server target = prepared.target(inv);
@@ -364,6 +509,7 @@ public final class Daemon {
     FleetHealth health =
         healthCheck.read(runner.run(healthCheck.playbook(inv.servers())), inv.servers());
     if (!shutdown.requested()) {
+      lastHealth = health;
       listener.healthChecked(health); // a check cut short by shutdown says nothing
     }
     return health;
@@ -389,16 +535,29 @@ public final class Daemon {
   }
 
   private RestartResult restart(Server target, Prepared prepared) {
+    Instant now = clock.instant();
+    ServerRecord before = state.server(target.name());
+    ServerRecord attempt = before.attempted(now);
+    if (prepared.due().isPresent()) {
+      OutOfTurn.Due due = prepared.due().get();
+      attempt = before.attemptedOutOfTurn(now);
+      LOG.warn(
+          "{}: restarting out of turn ({}), {} of remedial_per_day {} in 24 hours",
+          target.name(),
+          due.why(),
+          outOfTurn.today(attempt, now),
+          outOfTurn.perDay());
+      listener.outOfTurn(target.name(), due);
+    }
     save(
         state
-            .with(target.name(), state.server(target.name()).attempted(clock.instant()))
-            .withInFlight(
-                Optional.of(new InFlight(target.name(), Phase.DRAIN.id(), clock.instant()))));
+            .with(target.name(), attempt)
+            .withInFlight(Optional.of(new InFlight(target.name(), Phase.DRAIN.id(), now))));
     NodeRestart node =
         new NodeRestart(
             runner,
             phases,
-            settings.cmsdWait(),
+            prepared.drainWait(),
             d -> sleeper.sleepUntil(clock.instant().plus(d)),
             journal(),
             listener,

@@ -30,8 +30,20 @@ public final class LoggingListener implements RestartListener {
   }
 
   @Override
-  public void waiting(String server, Duration wait) {
-    LOG.info("{}: cmsd stopped; waiting {} s before stopping xrootd", server, wait.toSeconds());
+  public void waiting(String server, Duration atMost, boolean untilIdle) {
+    if (untilIdle) {
+      LOG.info(
+          "{}: cmsd stopped; waiting until no file is open, at most {} s, before stopping xrootd",
+          server,
+          atMost.toSeconds());
+    } else {
+      LOG.info("{}: cmsd stopped; waiting {} s before stopping xrootd", server, atMost.toSeconds());
+    }
+  }
+
+  @Override
+  public void drained(String server, Drain drain) {
+    LOG.info("{}: drained ({}; ended by {})", server, drain.describe(), drain.endedBy().id());
   }
 
   @Override

@@ -44,8 +44,23 @@ record Multicast(List<RestartListener> listeners) implements RestartListener {
   }
 
   @Override
-  public void waiting(String server, Duration wait) {
-    each(l -> l.waiting(server, wait));
+  public void waiting(String server, Duration atMost, boolean untilIdle) {
+    each(l -> l.waiting(server, atMost, untilIdle));
+  }
+
+  @Override
+  public void outOfTurn(String server, io.xrootdrestart.remedy.OutOfTurn.Due due) {
+    each(l -> l.outOfTurn(server, due));
+  }
+
+  @Override
+  public void restartWhenFailed(String why) {
+    each(l -> l.restartWhenFailed(why));
+  }
+
+  @Override
+  public void drained(String server, Drain drain) {
+    each(l -> l.drained(server, drain));
   }
 
   @Override

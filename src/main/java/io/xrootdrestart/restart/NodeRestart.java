@@ -24,7 +24,9 @@ import java.util.function.BooleanSupplier;
  *
  * <ol>
  *   <li>{@code drain}: stop cmsd, so the redirector sends the server no new clients;
- *   <li>wait {@code cmsd_wait} in Java, while connected clients finish (cut short by shutdown);
+ *   <li>wait while connected clients finish: {@code cmsd_wait} in Java, or with drain_until_idle
+ *       the run's {@code idle} play, which ends as soon as no file is open on the server (at most
+ *       {@code cmsd_wait}); either is cut short by shutdown;
  *   <li>{@code cycle}: stop xrootd, start xrootd, start cmsd, each verified.
  * </ol>
  *
@@ -135,12 +137,19 @@ public final class NodeRestart {
 
     Ran phase(Server s, Gate gate, Phase phase) {
       if (ended) {
-        PhasePlaybook alone = phase == Phase.DRAIN ? phases.drain(s) : phases.cycle(s);
+        PhasePlaybook alone =
+            switch (phase) {
+              case DRAIN -> phases.drain(s);
+              case IDLE -> phases.idle(s, cmsdWait);
+              default -> phases.cycle(s);
+            };
         return NodeRestart.this.run(s, phase, alone);
       }
       journal.beforePhase(s.name(), phase);
       listener.phaseStarted(s.name(), phase.id());
-      run.open(gate);
+      if (gate != null) {
+        run.open(gate);
+      }
       RunResult result = run.await(phase);
       listener.phaseFinished(s.name(), PhaseReport.of(phase, s.name(), result));
       Ran ran = new Ran(phase, playbook.section(phase), result.host(s.name()), result.runDir());
@@ -148,6 +157,20 @@ public final class NodeRestart {
         end();
       }
       return ran;
+    }
+
+    /** Adds how the drain ended to the run's record. */
+    void record(Drain d) {
+      java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("seconds", d.took().toMillis() / 1000.0);
+      m.put("ended_by", d.endedBy().id());
+      m.put("detail", d.detail());
+      run.record("drain", m);
+    }
+
+    /** Whether the run waits after the drain until no file is open (drain_until_idle). */
+    boolean untilIdle() {
+      return playbook.sections().stream().anyMatch(p -> p.phase() == Phase.IDLE);
     }
 
     /** Ends the run (it stops at its next gate), so that nothing else runs on the server. */
@@ -168,8 +191,25 @@ public final class NodeRestart {
       }
     }
 
-    listener.waiting(s.name(), cmsdWait);
-    if (!waiter.await(cmsdWait) || stopping.getAsBoolean()) {
+    boolean untilIdle = gated.untilIdle();
+    listener.waiting(s.name(), cmsdWait, untilIdle);
+    long waitStart = System.nanoTime();
+    Drain drained;
+    boolean cut = false;
+    if (untilIdle) {
+      Ran idle = gated.phase(s, null, Phase.IDLE);
+      if (!idle.ok() && !stopping.getAsBoolean()) {
+        Optional<RestartResult> failed = afterFailure(s, idle);
+        if (failed.isPresent()) {
+          return failed.get();
+        }
+      }
+      drained = Drain.of(since(waitStart), idle.host().stdout(Phases.IDLE_TASK));
+    } else {
+      cut = !waiter.await(cmsdWait);
+      drained = Drain.fixed(since(waitStart));
+    }
+    if (cut || stopping.getAsBoolean()) {
       gated.end();
       Restore r = restore(s);
       return new RestartResult(
@@ -179,11 +219,13 @@ public final class NodeRestart {
           Optional.empty(),
           !r.ok());
     }
+    listener.drained(s.name(), drained);
+    gated.record(drained);
 
     Ran cycle = gated.phase(s, Gate.CYCLE, Phase.CYCLE);
     gated.end();
     if (cycle.ok()) {
-      return RestartResult.success("");
+      return RestartResult.success("drained " + drained.describe());
     }
     Optional<RestartResult> failed = afterFailure(s, cycle);
     if (failed.isPresent()) {
@@ -290,6 +332,10 @@ public final class NodeRestart {
     RunResult result = runner.run(playbook);
     listener.phaseFinished(s.name(), PhaseReport.of(phase, s.name(), result));
     return new Ran(phase, playbook, result.host(s.name()), result.runDir());
+  }
+
+  private static Duration since(long nanos) {
+    return Duration.ofNanos(System.nanoTime() - nanos);
   }
 
   private static RestartResult unreachable(Ran r) {

@@ -20,8 +20,14 @@ public interface RestartListener {
 
   default void phaseFinished(String server, PhaseReport report) {}
 
-  /** The pause between drain and cycle begins. */
-  default void waiting(String server, Duration wait) {}
+  /**
+   * The wait between drain and cycle begins: at most {@code atMost} (cmsd_wait), ended early when
+   * no file is open with {@code untilIdle} (drain_until_idle).
+   */
+  default void waiting(String server, Duration atMost, boolean untilIdle) {}
+
+  /** The wait between drain and cycle is over: how long it took and what ended it. */
+  default void drained(String server, Drain drain) {}
 
   default void restartSucceeded(String server, RestartResult result) {}
 
@@ -42,6 +48,12 @@ public interface RestartListener {
   default void guardPassed(String target, int healthyOthers, int minOk) {}
 
   default void guardHeld(String target, Decision.Hold hold) {}
+
+  /** A restart of {@code server} out of turn begins (before {@link #restartStarted}). */
+  default void outOfTurn(String server, io.xrootdrestart.remedy.OutOfTurn.Due due) {}
+
+  /** restart_when could not be asked: no server is due by it at this slot. */
+  default void restartWhenFailed(String why) {}
 
   /** A slot was skipped because an admin paused the rotation ({@code xrootdrestart pause}). */
   default void paused(String target, io.xrootdrestart.state.Controls.Pause pause) {}

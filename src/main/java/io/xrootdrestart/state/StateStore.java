@@ -10,8 +10,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -61,7 +63,8 @@ public final class StateStore {
                 instant(s, "last_success"),
                 s.path("outcome").asText(""),
                 s.path("message").asText(""),
-                s.path("needs_restore").asBoolean(false)));
+                s.path("needs_restore").asBoolean(false),
+                instants(s, "out_of_turn")));
       }
       Optional<InFlight> flight = Optional.empty();
       JsonNode f = root.path("in_flight");
@@ -77,6 +80,14 @@ public final class StateStore {
     } catch (DateTimeParseException e) {
       throw corrupt(e.getMessage(), e);
     }
+  }
+
+  private static List<Instant> instants(JsonNode node, String field) {
+    List<Instant> all = new ArrayList<>();
+    for (JsonNode t : node.path(field)) {
+      all.add(Instant.parse(t.asText()));
+    }
+    return all;
   }
 
   private static Optional<Instant> instant(JsonNode node, String field) {
@@ -111,6 +122,8 @@ public final class StateStore {
               s.put("outcome", r.outcome());
               s.put("message", r.message());
               s.put("needs_restore", r.needsRestore());
+              var times = s.putArray("out_of_turn");
+              r.outOfTurn().forEach(t -> times.add(t.toString()));
             });
     state
         .inFlight()

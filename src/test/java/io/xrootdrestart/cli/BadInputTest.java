@@ -91,7 +91,16 @@ class BadInputTest {
             "start_order: cmsd\n",
             1,
             "start_order",
-            "expected one of xrootd_first, cmsd_first, got"));
+            "expected one of xrootd_first, cmsd_first, got"),
+        Arguments.of("drain_until_idle: sometimes\n", 1, "drain_until_idle", "expected true or"),
+        Arguments.of("remedial_per_day: -1\n", 1, "remedial_per_day", "between 0 and 1000"),
+        Arguments.of("remedial_per_day: two\n", 1, "remedial_per_day", "a whole number"),
+        Arguments.of("restart_when: up == 0\n", 1, "restart_when", "needs prom_url"),
+        Arguments.of(
+            "restart_when_label: 'host name'\n",
+            1,
+            "restart_when_label",
+            "expected a Prometheus label name"));
   }
 
   @ParameterizedTest(name = "[{index}] line {1} {2}: {3}")

@@ -96,7 +96,7 @@ class StatusPageBrowserTest {
     a.phaseStarted(first, "drain");
     clock.advance(Duration.ofSeconds(2));
     a.phaseFinished(first, run("drain", "ok", "/runs/1-drain"));
-    a.waiting(first, Duration.ofMinutes(5));
+    a.waiting(first, Duration.ofMinutes(5), false);
     clock.advance(Duration.ofMinutes(5));
     a.phaseStarted(first, "cycle");
     clock.advance(Duration.ofSeconds(3));
@@ -108,7 +108,7 @@ class StatusPageBrowserTest {
     a.phaseStarted("lab2", "drain");
     clock.advance(Duration.ofSeconds(2));
     a.phaseFinished("lab2", run("drain", "ok", "/runs/2-drain"));
-    a.waiting("lab2", Duration.ofMinutes(5));
+    a.waiting("lab2", Duration.ofMinutes(5), false);
     clock.advance(Duration.ofMinutes(5));
     a.phaseStarted("lab2", "cycle");
     clock.advance(Duration.ofSeconds(2));
@@ -146,7 +146,7 @@ class StatusPageBrowserTest {
     a.phaseStarted(first, "drain");
     clock.advance(Duration.ofSeconds(2));
     a.phaseFinished(first, run("drain", "ok", "/runs/4-drain"));
-    a.waiting(first, Duration.ofMinutes(5));
+    a.waiting(first, Duration.ofMinutes(5), false);
     clock.advanceTo(T0);
 
     DaemonState state =

@@ -1,6 +1,7 @@
 package io.xrootdrestart.playbook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,6 +34,7 @@ class PlaybookGoldenTest {
     Phases phases = new Phases(Duration.ofSeconds(120), Duration.ofSeconds(10));
     Map<String, PhasePlaybook> m = new LinkedHashMap<>();
     m.put("drain.yml", phases.drain(LAB1));
+    m.put("idle.yml", phases.idle(LAB1, Duration.ofSeconds(300)));
     m.put("cycle.yml", phases.cycle(LAB1));
     m.put("restore.yml", phases.restore(LAB1));
     m.put("kill.yml", phases.kill(LAB1, "xrootd@cluster"));
@@ -43,15 +45,25 @@ class PlaybookGoldenTest {
             Duration.ofSeconds(120),
             Duration.ofSeconds(10),
             io.xrootdrestart.config.StartOrder.CMSD_FIRST,
-            Optional.of(Duration.ofSeconds(30)));
+            Optional.of(Duration.ofSeconds(30)),
+            false);
     m.put("cycle-cmsd-first-verified.yml", xrootd.cycle(LAB1));
     m.put("health-xrootd.yml", xrootd.health(List.of(LAB1, LAB2), true));
     return m;
   }
 
-  /** A restart's single run: the fleet's health, then lab1's drain and cycle behind gates. */
+  /**
+   * A restart's single run with the default settings: the fleet's health, then lab1's drain behind
+   * its gate, the wait until idle, and the cycle behind its gate.
+   */
   static RestartPlaybook restart() {
-    Phases phases = new Phases(Duration.ofSeconds(120), Duration.ofSeconds(10));
+    Phases phases =
+        new Phases(
+            Duration.ofSeconds(120),
+            Duration.ofSeconds(10),
+            io.xrootdrestart.config.StartOrder.XROOTD_FIRST,
+            Optional.empty(),
+            true);
     return phases.restart(LAB1, phases.health(List.of(LAB1, LAB2)), Duration.ofSeconds(30));
   }
 
@@ -78,8 +90,22 @@ class PlaybookGoldenTest {
     Phases phases = new Phases(Duration.ofSeconds(120), Duration.ofSeconds(10));
     RestartPlaybook r = restart();
     assertEquals(
-        List.of(Phase.HEALTH, Phase.DRAIN, Phase.CYCLE),
+        List.of(Phase.HEALTH, Phase.DRAIN, Phase.IDLE, Phase.CYCLE),
         r.sections().stream().map(PhasePlaybook::phase).toList());
+    assertNull(r.section(Phase.IDLE).gate(), "the wait until idle only reads: no gate");
+    assertEquals(
+        phases.idle(LAB1, Duration.ofSeconds(30)).play(),
+        r.section(Phase.IDLE).play(),
+        "the wait as it runs alone, at most cmsd_wait");
+    assertEquals(
+        List.of(Phase.HEALTH, Phase.DRAIN, Phase.CYCLE),
+        phases
+            .restart(LAB1, phases.health(List.of(LAB1)), Duration.ofSeconds(30))
+            .sections()
+            .stream()
+            .map(PhasePlaybook::phase)
+            .toList(),
+        "drain_until_idle off: no wait in the run, the daemon waits cmsd_wait");
     assertEquals(phases.health(List.of(LAB1, LAB2)).play(), r.section(Phase.HEALTH).play());
     for (Phase phase : List.of(Phase.DRAIN, Phase.CYCLE)) {
       PhasePlaybook section = r.section(phase);

@@ -235,7 +235,8 @@ class StepScriptTest {
           Duration.ofSeconds(2),
           Duration.ofSeconds(1),
           io.xrootdrestart.config.StartOrder.CMSD_FIRST,
-          Optional.of(Duration.ofSeconds(2)));
+          Optional.of(Duration.ofSeconds(2)),
+          false);
 
   static final Server ON_2094 =
       new Server(
@@ -275,6 +276,58 @@ class StepScriptTest {
     r = run(withFakeSudo(cycle));
     assertEquals(17, r.rc(), r.stdout());
     assertTrue(r.stdout().contains("not serving after 2 s: [FATAL] Connection error"), r.stdout());
+  }
+
+  /**
+   * A fake xrdfs for {@code query stats a}: the Nth call prints the Nth of {@code opens} ("R W":
+   * files open for reading and writing) as xrootd's statistics, the last one again after that.
+   */
+  void fakeStats(String... opens) throws Exception {
+    Files.write(dir.resolve("opens"), List.of(opens));
+    Path xrdfs = dir.resolve("xrdfs");
+    Files.writeString(
+        xrdfs,
+        """
+        #!/bin/sh
+        d=$(dirname "$0"); echo "xrdfs $*" >> "$d/calls"
+        n=$(grep -c stats "$d/calls"); set -- $(sed -n "${n}p" "$d/opens")
+        [ -n "$1" ] || set -- $(tail -n 1 "$d/opens")
+        printf '<statistics><stats id="link"><num>3</num></stats><stats id="ofs"><role>server</role>'
+        printf '<opr>%s</opr><opw>%s</opw><opp>0</opp></stats></statistics>\n\n' "$1" "$2"
+        """);
+    Files.setPosixFilePermissions(xrdfs, PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+
+  @Test
+  void theWaitUntilIdleEndsAtTheFirstAnswerWithNoFileOpen() throws Exception {
+    fakeStats("2 0", "1 1", "0 0");
+    PhasePlaybook idle = phases.idle(ON_2094, Duration.ofSeconds(30));
+    assertEquals(false, idle.play().tasks().get(0).changedWhen(), "it only reads");
+    Ran r = run(withFakeSudo(idle));
+    assertEquals(0, r.rc(), r.stdout());
+    assertEquals(3, r.calls().size(), r.calls().toString());
+    assertEquals("xrdfs localhost:2094 query stats a", r.calls().get(0));
+    assertTrue(r.stdout().matches("idle after [0-9]+ s\\n"), r.stdout());
+  }
+
+  @Test
+  void aServerStillBusyAtCmsdWaitEndsTheWaitWithoutFailing() throws Exception {
+    fakeStats("1 0");
+    Ran r = run(withFakeSudo(phases.idle(ON_2094, Duration.ofSeconds(2))));
+    assertEquals(0, r.rc(), "a busy server is no failure: the restart goes on");
+    assertTrue(
+        r.stdout().matches("busy after [2-9] s: 1 open for reading, 0 for writing\\n"), r.stdout());
+  }
+
+  @Test
+  void statisticsThatCannotBeReadMakeItAFixedWait() throws Exception {
+    fakeXrdfs(null);
+    Ran r = run(withFakeSudo(phases.idle(ON_2094, Duration.ofSeconds(2))));
+    assertEquals(0, r.rc(), r.stdout());
+    assertTrue(
+        r.stdout().matches("busy after [2-9] s: no statistics: \\[FATAL\\] Connection error\\n"),
+        r.stdout());
+    assertTrue(r.calls().size() >= 2, "asked again until cmsd_wait: " + r.calls());
   }
 
   @Test

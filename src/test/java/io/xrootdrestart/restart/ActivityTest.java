@@ -76,7 +76,7 @@ class ActivityTest {
     daemon(
             new RestartListener() {
               @Override
-              public void waiting(String server, Duration wait) {
+              public void waiting(String server, Duration wait, boolean untilIdle) {
                 seen.add(activity.snapshot());
               }
 

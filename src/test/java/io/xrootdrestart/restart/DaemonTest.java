@@ -12,6 +12,8 @@ import io.xrootdrestart.inventory.Inventory;
 import io.xrootdrestart.inventory.Server;
 import io.xrootdrestart.playbook.Phase;
 import io.xrootdrestart.playbook.Phases;
+import io.xrootdrestart.remedy.OutOfTurn;
+import io.xrootdrestart.remedy.RestartWhen;
 import io.xrootdrestart.schedule.Sleeper;
 import io.xrootdrestart.state.DaemonState;
 import io.xrootdrestart.state.InFlight;
@@ -298,7 +300,8 @@ class DaemonTest {
             Duration.ofSeconds(120),
             Duration.ofSeconds(10),
             io.xrootdrestart.config.StartOrder.XROOTD_FIRST,
-            Optional.of(Duration.ofSeconds(30)));
+            Optional.of(Duration.ofSeconds(30)),
+            false);
     runner.then(
         Phase.CYCLE,
         Outcome.FAILED,
@@ -430,6 +433,124 @@ class DaemonTest {
         "the retry at once fails; at the next slot a answers and is restored first, and the"
             + " health is read again before the guard decides");
     assertFalse(new StateStore(dir).load().server("a").needsRestore());
+  }
+
+  /** Out-of-turn restarts: the xrootd check, remedial_per_day {@code perDay}, restart_when. */
+  Daemon outOfTurn(int perDay, RestartWhen when, RestartListener listener) {
+    Daemon.Settings settings =
+        new Daemon.Settings(
+            Duration.ofHours(3), Duration.ofMinutes(5), 1, Optional.empty(), block, false, perDay);
+    return new Daemon(
+        settings,
+        () ->
+            new Inventory(
+                "inv", "xrootd_servers", servers.get().stream().map(DaemonTest::server).toList()),
+        runner,
+        new io.xrootdrestart.health.XrootdHealthCheck(phases),
+        phases,
+        new StateStore(dir),
+        clock,
+        t -> {
+          clock.advanceTo(t);
+          return true;
+        },
+        new Shutdown(clock),
+        alerts,
+        listener,
+        when);
+  }
+
+  @Test
+  void aFrozenServerIsRestartedAtTheNextSlotAheadOfTheOrderWithoutWaitingForClients() {
+    runner.answers("b", ""); // frozen: its units are active, its xrootd answers nothing
+    List<String> outOfTurn = new ArrayList<>();
+    Daemon d =
+        outOfTurn(
+            2,
+            RestartWhen.NONE,
+            new RestartListener() {
+              @Override
+              public void outOfTurn(String server, OutOfTurn.Due due) {
+                outOfTurn.add(server + ": " + due.why());
+              }
+
+              @Override
+              public void restartSucceeded(String server, RestartResult result) {
+                runner.answers("b", "all.role server /a"); // the restart fixed it
+              }
+            });
+    d.run(OptionalInt.of(1));
+    assertEquals(
+        List.of("drain b", "cycle b", "drain a", "cycle a", "drain c", "cycle c"),
+        restarts(),
+        "b at the first slot, then the schedule's order");
+    assertEquals(List.of("b: xrootd does not answer on port 1094 within 5 s"), outOfTurn);
+    assertEquals(1, new StateStore(dir).load().server("b").outOfTurn().size());
+    assertTrue(
+        runner.playbooks().stream()
+            .anyMatch(p -> p.phase() == Phase.DRAIN && p.hosts().equals(List.of("b"))),
+        "b's restart drained it");
+  }
+
+  @Test
+  void beyondRemedialPerDayTheServerIsLeftAloneAndItsRestartAlertSaysWhy() {
+    runner.answers("b", "all.role server /d"); // not in the cluster, whatever is done
+    List<String> failed = new ArrayList<>();
+    Daemon d =
+        outOfTurn(
+            1,
+            RestartWhen.NONE,
+            new RestartListener() {
+              @Override
+              public void restartFailed(String server, RestartResult result) {
+                failed.add(server + ": " + result.message());
+              }
+            });
+    d.run(OptionalInt.of(2));
+    assertEquals(
+        List.of(
+            "drain b", "cycle b", "drain a", "cycle a", "drain c", "cycle c", "drain b", "cycle b",
+            "drain a", "cycle a"),
+        restarts().subList(0, 10),
+        "one out-of-turn restart of b; then b waits for its own turn");
+    assertEquals(1, failed.size(), "the restart alert once, not at every slot: " + failed);
+    assertTrue(failed.get(0).contains("remedial_per_day: 1"), failed.get(0));
+    assertTrue(failed.get(0).startsWith("b: xrootd answers but is not in the cluster"));
+  }
+
+  @Test
+  void restartWhenNamesAServerAndAQueryThatFailsTriggersNothing() {
+    List<String> failures = new ArrayList<>();
+    java.util.concurrent.atomic.AtomicInteger asked =
+        new java.util.concurrent.atomic.AtomicInteger();
+    RestartWhen when =
+        () -> {
+          int n = asked.incrementAndGet();
+          if (n == 1) {
+            return java.util.Set.of("c");
+          }
+          if (n == 2) {
+            throw new RestartWhen.QueryFailedException("Prometheus answered HTTP 503");
+          }
+          return java.util.Set.of();
+        };
+    Daemon d =
+        outOfTurn(
+            2,
+            when,
+            new RestartListener() {
+              @Override
+              public void restartWhenFailed(String why) {
+                failures.add(why);
+              }
+            });
+    d.run(OptionalInt.of(1));
+    assertEquals(
+        List.of("drain c", "cycle c", "drain a", "cycle a", "drain b", "cycle b"),
+        restarts(),
+        "c when restart_when named it, then the order");
+    assertEquals(List.of("Prometheus answered HTTP 503"), failures);
+    assertEquals(1, new StateStore(dir).load().server("c").outOfTurn().size());
   }
 
   Daemon daemonWith(RestartListener listener) {

@@ -82,7 +82,8 @@ class NodeRestartTest {
             Duration.ofSeconds(120),
             Duration.ofSeconds(10),
             io.xrootdrestart.config.StartOrder.CMSD_FIRST,
-            Optional.of(Duration.ofSeconds(30)));
+            Optional.of(Duration.ofSeconds(30)),
+            false);
     runner.then(
         Phase.CYCLE,
         Outcome.FAILED,
@@ -94,6 +95,79 @@ class NodeRestartTest {
     assertTrue(
         r.message().startsWith("not serving after restart: not serving after 30 s"), r.message());
     assertFalse(r.needsRestore());
+  }
+
+  final List<Drain> drains = new ArrayList<>();
+
+  RestartResult restartUntilIdle() {
+    phases =
+        new Phases(
+            Duration.ofSeconds(120),
+            Duration.ofSeconds(10),
+            io.xrootdrestart.config.StartOrder.XROOTD_FIRST,
+            Optional.empty(),
+            true);
+    RestartListener drained =
+        new RestartListener() {
+          @Override
+          public void drained(String server, Drain d) {
+            drains.add(d);
+          }
+        };
+    return new NodeRestart(
+            runner,
+            phases,
+            WAIT,
+            d -> {
+              waits.add(d);
+              return waitCompletes;
+            },
+            journal,
+            RestartListener.all(recorder, drained),
+            stopping::get)
+        .restart(LAB1);
+  }
+
+  @Test
+  void withDrainUntilIdleTheServerSaysWhenTheWaitEnds() {
+    runner.says(Phases.IDLE_TASK, "idle after 3 s");
+    RestartResult r = restartUntilIdle();
+    assertEquals(Status.SUCCESS, r.status());
+    assertEquals(List.of("drain lab1", "idle lab1", "cycle lab1"), runner.calls());
+    assertEquals(List.of(), waits, "the daemon does not wait cmsd_wait itself");
+    assertEquals(1, drains.size());
+    assertEquals(Drain.EndedBy.IDLE, drains.get(0).endedBy());
+    assertEquals("idle after 3 s", drains.get(0).detail());
+    assertTrue(r.message().startsWith("drained "), r.message());
+    String play = runner.playbooks().get(1).play().name();
+    assertTrue(play.endsWith("at most 300 s"), "the wait's bound is cmsd_wait: " + play);
+  }
+
+  @Test
+  void aServerStillBusyAtCmsdWaitIsCycledAnyway() {
+    runner.says(Phases.IDLE_TASK, "busy after 300 s: 1 open for reading, 0 for writing");
+    RestartResult r = restartUntilIdle();
+    assertEquals(Status.SUCCESS, r.status());
+    assertEquals(Drain.EndedBy.CMSD_WAIT, drains.get(0).endedBy());
+  }
+
+  @Test
+  void shutdownDuringTheWaitUntilIdleRestores() {
+    runner.then(Phase.IDLE, Outcome.TIMED_OUT, Phases.IDLE_TASK, "killed by shutdown");
+    stopping.set(true);
+    RestartResult r = restartUntilIdle();
+    assertEquals(Status.INTERRUPTED, r.status());
+    assertEquals(List.of("drain lab1", "idle lab1", "restore lab1"), runner.calls());
+    assertEquals(List.of(), drains, "a wait cut short says nothing about the drain");
+  }
+
+  @Test
+  void unreachableDuringTheWaitAsksForARestoreLater() {
+    runner.then(Phase.IDLE, Outcome.UNREACHABLE, Phases.IDLE_TASK, "Data could not be sent");
+    RestartResult r = restartUntilIdle();
+    assertEquals(Status.UNREACHABLE, r.status());
+    assertEquals(List.of("drain lab1", "idle lab1"), runner.calls());
+    assertTrue(r.needsRestore(), "cmsd was stopped");
   }
 
   @Test

@@ -44,6 +44,17 @@ public class ScriptedRunner implements PlaybookRunner {
     return this;
   }
 
+  private final Map<String, String> cmsAnswers = new java.util.HashMap<>();
+
+  /**
+   * What {@code host}'s xrootd answers the xrootd check's query from now on (default: in the
+   * cluster, "all.role server /a"; "" for no answer).
+   */
+  public ScriptedRunner answers(String host, String answer) {
+    cmsAnswers.put(host, answer);
+    return this;
+  }
+
   /** Every phase on {@code host} is unreachable from now on (or again reachable with false). */
   public ScriptedRunner unreachable(String host, boolean on) {
     if (on) {
@@ -67,6 +78,14 @@ public class ScriptedRunner implements PlaybookRunner {
     script
         .computeIfAbsent(phase, p -> new ArrayDeque<>())
         .add(new Answer(outcome, step, message, true));
+    return this;
+  }
+
+  private final Map<String, String> outputs = new java.util.HashMap<>();
+
+  /** What the task called {@code task} prints when it succeeds (otherwise "active"). */
+  public ScriptedRunner says(String task, String stdout) {
+    outputs.put(task, stdout);
     return this;
   }
 
@@ -111,8 +130,12 @@ public class ScriptedRunner implements PlaybookRunner {
                             "ok",
                             0,
                             t.name().equals(io.xrootdrestart.playbook.Phases.HEALTH_TASK)
-                                ? st[0] + "\n" + st[1]
-                                : "active",
+                                ? st[0]
+                                    + "\n"
+                                    + st[1]
+                                    + "\n"
+                                    + cmsAnswers.getOrDefault(h, "all.role server /a")
+                                : outputs.getOrDefault(t.name(), "active"),
                             "",
                             ""))
                 .toList();

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -208,6 +209,126 @@ class RealClusterLabTest {
     assertTrue(
         queryCms("lab1").out().strip().endsWith("/a"),
         "the restart ended with lab1 back in the cluster: " + queryCms("lab1").out());
+  }
+
+  /**
+   * drain_until_idle (the default), witnessed by the lab's action log: under no client the wait
+   * after cmsd stopped ends at once, however long cmsd_wait is; under a transfer longer than
+   * cmsd_wait it runs to cmsd_wait, and the transfer itself still ends well.
+   */
+  @Test
+  @Order(5)
+  void drainUntilIdleEndsAtOnceOnAnIdleServerAndRunsToCmsdWaitUnderALongTransfer()
+      throws Exception {
+    awaitSubscribed(30);
+    LAB.clearLog("lab1");
+    Daemon idle = daemons.start("restart", "lab1", "--cmsd-wait", "60s");
+    assertEquals(0, idle.exitCode(120), idle.output());
+    long idleGap = gap("lab1");
+    assertTrue(idleGap < 10_000, "an idle server is not held for cmsd_wait (60 s): " + idleGap);
+    assertTrue(drainRecord("lab1").contains("\"ended_by\":\"idle\""), drainRecord("lab1"));
+
+    awaitSubscribed(30);
+    LAB.clearLog("lab1");
+    // 10 MB at 300 kB/s from the one server that holds it: about 35 s, well past the daemon's
+    // start, its health check and cmsd_wait (5 s)
+    String redirector = layout.get("redirector").asText();
+    CompletableFuture<Lab.Result> transfer =
+        CompletableFuture.supplyAsync(
+            () ->
+                LAB.client(
+                    "timeout",
+                    "120",
+                    "xrdcp",
+                    "-f",
+                    "--xrate",
+                    "300k",
+                    "root://" + redirector + "//store/lab1/u-10M-1",
+                    "/dev/null"));
+    Thread.sleep(2000); // the transfer is under way on lab1
+    Daemon busy = daemons.start("restart", "lab1");
+    assertEquals(0, busy.exitCode(120), busy.output());
+    long busyGap = gap("lab1");
+    assertTrue(busyGap >= 5_000 && busyGap < 15_000, "ran to cmsd_wait (5 s): " + busyGap);
+    assertTrue(drainRecord("lab1").contains("\"ended_by\":\"cmsd_wait\""), drainRecord("lab1"));
+    Lab.Result read = transfer.get(150, TimeUnit.SECONDS);
+    assertEquals(0, read.code(), "the transfer ended well: " + read.out());
+  }
+
+  /**
+   * health_check xrootd and remedial_per_day: a frozen server (units active, answering nothing) is
+   * restarted at the first slot, ahead of the schedule's order, and serves again; the rotation then
+   * goes on in its order.
+   */
+  @Test
+  @Order(6)
+  void aFrozenServerIsRestartedOutOfTurnAndServesAgain() throws Exception {
+    awaitSubscribed(30);
+    Path remedy = dir.resolve("etc/xrootdrestart-remedy.yml");
+    Files.writeString(
+        remedy,
+        Files.readString(config) + "\nhealth_check: xrootd\nmin_ok: 2\nremedial_per_day: 1\n");
+    for (String s : LAB.names()) {
+      LAB.clearLog(s);
+    }
+    String frozenPid = LAB.pids("lab2").get("xrootd");
+    LAB.fault("lab2", "xrootd@cluster", "freeze");
+    Daemon d =
+        new Daemons(dir.resolve("out-remedy"), remedy)
+            .start("run", "--rotations", "1", "--progress");
+    try {
+      assertEquals(0, d.exitCode(600), d.output());
+    } finally {
+      LAB.fault("lab2", "xrootd@cluster", "clear");
+    }
+    long lab2First =
+        LAB.log("lab2").stream()
+            .filter(c -> c.verb().equals("stop"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("lab2 was not restarted:\n" + d.output()))
+            .timeMillis();
+    for (String other : List.of("lab1", "lab3")) {
+      long first =
+          LAB.log(other).stream()
+              .filter(c -> c.verb().equals("stop"))
+              .findFirst()
+              .orElseThrow()
+              .timeMillis();
+      assertTrue(lab2First < first, "lab2 out of turn, before " + other);
+    }
+    assertNotEquals(frozenPid, LAB.pids("lab2").get("xrootd"), "a new xrootd on lab2");
+    awaitSubscribed(30);
+    assertTrue(d.output().contains("out of turn"), d.output());
+  }
+
+  /** Milliseconds from cmsd's stop to xrootd's stop in the lab's own action log of {@code s}. */
+  private static long gap(String s) {
+    List<Lab.Call> log = LAB.log(s);
+    long stopCmsd =
+        log.stream()
+            .filter(c -> c.action().equals("stop cmsd@cluster"))
+            .findFirst()
+            .orElseThrow()
+            .timeMillis();
+    long stopXrootd =
+        log.stream()
+            .filter(c -> c.action().equals("stop xrootd@cluster"))
+            .findFirst()
+            .orElseThrow()
+            .timeMillis();
+    return stopXrootd - stopCmsd;
+  }
+
+  /** The drain's entry in the newest run record of a restart of {@code s}. */
+  private static String drainRecord(String s) throws Exception {
+    try (var runs = Files.list(dir.resolve("etc/state/runs"))) {
+      Path newest =
+          runs.filter(p -> p.getFileName().toString().endsWith("-" + s + "-restart"))
+              .max(java.util.Comparator.comparing(p -> p.getFileName().toString()))
+              .orElseThrow();
+      JsonNode drain = new ObjectMapper().readTree(newest.resolve("result.json").toFile());
+      return drain.path("drain").toString();
+    }
   }
 
   private static JsonNode load(Path out) {
