@@ -268,8 +268,8 @@ class MonitoringLabTest {
           List.of(
               "stop cmsd@cluster",
               "stop xrootd@cluster",
-              "start xrootd@cluster",
-              "start cmsd@cluster"),
+              "start cmsd@cluster",
+              "start xrootd@cluster"),
           LAB.actions(s),
           s);
     }

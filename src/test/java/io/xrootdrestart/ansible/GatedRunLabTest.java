@@ -40,13 +40,13 @@ class GatedRunLabTest {
   @TempDir static Path dir;
 
   static Inventory inventory;
+  static Config config;
   static AnsiblePlaybookRunner runner;
   static final Phases PHASES = new Phases(Duration.ofSeconds(5), Duration.ofSeconds(2));
 
   @BeforeAll
   static void provision() throws Exception {
-    Config config =
-        LAB.provision(dir.resolve("etc"), Map.of("run_retention", 8, "connect_timeout", 2));
+    config = LAB.provision(dir.resolve("etc"), Map.of("run_retention", 8, "connect_timeout", 2));
     inventory = new InventoryLoader(new AnsibleInventory()).load(config);
     runner = new AnsiblePlaybookRunner(RunnerSettings.from(config), Clock.systemUTC());
   }
@@ -98,6 +98,32 @@ class GatedRunLabTest {
     assertTrue(
         result.contains("\"exit_code\" : 0") && result.contains("\"slot\", \"cycle\""), result);
     assertTrue(Files.readString(runDir.resolve("playbook.yml")).contains("head -n 1 gates/slot"));
+  }
+
+  /**
+   * A server that is only read gets no SSH control master (it would stay for minutes): after the
+   * health play of lab2's run the control socket directory is empty; the drain opens lab2's.
+   */
+  @Test
+  void theHealthPlayLeavesAControlMasterOnlyForTheTarget() throws Exception {
+    Path sockets = AnsiblePlaybookRunner.controlPathDir(RunnerSettings.from(config));
+    Files.createDirectories(sockets);
+    try (var old = Files.list(sockets)) {
+      for (Path p : old.toList()) {
+        Files.delete(p); // masters of earlier tests: no longer found, so none is reused
+      }
+    }
+    try (GatedRun run = runner.start(restartOf("lab2"))) {
+      assertTrue(run.await(Phase.HEALTH).allOk());
+      try (var now = Files.list(sockets)) {
+        assertEquals(0, now.count(), "no master for three servers read");
+      }
+      run.open(Gate.SLOT);
+      assertTrue(run.await(Phase.DRAIN).allOk());
+      try (var now = Files.list(sockets)) {
+        assertEquals(1, now.count(), "the target's, for its drain and cycle");
+      }
+    }
   }
 
   @Test

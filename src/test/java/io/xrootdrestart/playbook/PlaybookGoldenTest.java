@@ -57,15 +57,17 @@ class PlaybookGoldenTest {
    * its gate, the wait until idle, and the cycle behind its gate.
    */
   static RestartPlaybook restart() {
-    Phases phases =
-        new Phases(
-            Duration.ofSeconds(120),
-            Duration.ofSeconds(10),
-            io.xrootdrestart.config.StartOrder.XROOTD_FIRST,
-            Optional.empty(),
-            true);
-    return phases.restart(LAB1, phases.health(List.of(LAB1, LAB2)), Duration.ofSeconds(30));
+    return DEFAULTS.restart(LAB1, DEFAULTS.health(List.of(LAB1, LAB2)), Duration.ofSeconds(30));
   }
+
+  /** The phases as the default config makes them: cmsd first, drain until idle. */
+  static final Phases DEFAULTS =
+      new Phases(
+          Duration.ofSeconds(120),
+          Duration.ofSeconds(10),
+          io.xrootdrestart.config.StartOrder.CMSD_FIRST,
+          Optional.empty(),
+          true);
 
   @Test
   void theRestartRunMatchesItsGoldenFile() throws Exception {
@@ -87,7 +89,7 @@ class PlaybookGoldenTest {
 
   @Test
   void theRestartRunHasTheSamePlaysAsThePhasesAloneWithAGateBeforeEachChange() {
-    Phases phases = new Phases(Duration.ofSeconds(120), Duration.ofSeconds(10));
+    Phases phases = DEFAULTS;
     RestartPlaybook r = restart();
     assertEquals(
         List.of(Phase.HEALTH, Phase.DRAIN, Phase.IDLE, Phase.CYCLE),
@@ -99,12 +101,10 @@ class PlaybookGoldenTest {
         "the wait as it runs alone, at most cmsd_wait");
     assertEquals(
         List.of(Phase.HEALTH, Phase.DRAIN, Phase.CYCLE),
-        phases
-            .restart(LAB1, phases.health(List.of(LAB1)), Duration.ofSeconds(30))
-            .sections()
-            .stream()
-            .map(PhasePlaybook::phase)
-            .toList(),
+        new Phases(Duration.ofSeconds(120), Duration.ofSeconds(10))
+            .restart(LAB1, phases.health(List.of(LAB1)), Duration.ofSeconds(30)).sections().stream()
+                .map(PhasePlaybook::phase)
+                .toList(),
         "drain_until_idle off: no wait in the run, the daemon waits cmsd_wait");
     assertEquals(phases.health(List.of(LAB1, LAB2)).play(), r.section(Phase.HEALTH).play());
     for (Phase phase : List.of(Phase.DRAIN, Phase.CYCLE)) {

@@ -73,15 +73,15 @@ class DaemonLabTest {
   }
 
   @Test
-  void aFullRotationRestartsEachServerInOrderCmsdFirstAndLast() throws Exception {
+  void aFullRotationRestartsEachServerInOrderCmsdStoppedFirst() throws Exception {
     Daemon d = start("run", "--rotations", "1", "--progress");
     assertEquals(0, d.exitCode(90), d.output());
     List<String> expected =
         List.of(
             "stop cmsd@cluster",
             "stop xrootd@cluster",
-            "start xrootd@cluster",
-            "start cmsd@cluster");
+            "start cmsd@cluster",
+            "start xrootd@cluster");
     List<Lab.Call> all = new ArrayList<>();
     for (String s : LAB.names()) {
       assertEquals(expected, LAB.actions(s), s);
@@ -117,8 +117,8 @@ class DaemonLabTest {
         List.of(
             "stop cmsd@cluster",
             "stop xrootd@cluster",
-            "start xrootd@cluster",
-            "start cmsd@cluster"),
+            "start cmsd@cluster",
+            "start xrootd@cluster"),
         LAB.actions("lab1"));
     allActive();
   }
@@ -134,11 +134,11 @@ class DaemonLabTest {
         List.of(
             "stop cmsd@cluster",
             "stop xrootd@cluster",
+            "start cmsd@cluster",
             "start xrootd@cluster",
-            "start xrootd@cluster",
-            "start cmsd@cluster"),
+            "start xrootd@cluster"),
         LAB.actions("lab2"),
-        "the failed start, then restore starts xrootd, then cmsd");
+        "cmsd first (start_order), the failed start of xrootd, then restore starts xrootd");
     allActive();
   }
 

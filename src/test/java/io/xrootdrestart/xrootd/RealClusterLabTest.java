@@ -162,8 +162,8 @@ class RealClusterLabTest {
           List.of(
               "stop cmsd@cluster",
               "stop xrootd@cluster",
-              "start xrootd@cluster",
-              "start cmsd@cluster"),
+              "start cmsd@cluster",
+              "start xrootd@cluster"),
           LAB.actions(s),
           s);
     }
