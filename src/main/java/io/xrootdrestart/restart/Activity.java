@@ -204,6 +204,9 @@ public final class Activity implements RestartListener {
 
   @Override
   public synchronized void phaseStarted(String server, String phase) {
+    if (phase.equals(io.xrootdrestart.playbook.Phase.IDLE.id())) {
+      return; // the wait until idle is the wait step, with its time left
+    }
     step(
         server,
         new Step(
@@ -221,7 +224,7 @@ public final class Activity implements RestartListener {
     step(
         server,
         new Step(
-            untilIdle ? "wait until idle" : "wait",
+            "wait",
             now,
             Optional.empty(),
             Optional.empty(),
