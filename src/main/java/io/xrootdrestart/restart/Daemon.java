@@ -129,35 +129,6 @@ public final class Daemon {
    * @param runner runs every playbook of a restart (Ansible's forks follow each playbook's hosts)
    * @param healthCheck what "healthy" means, for the guard and for pending restores
    * @param sleeper waits until a slot, and through cmsd_wait; ends early on shutdown
-   */
-  public Daemon(
-      Settings settings,
-      Supplier<Inventory> inventory,
-      PlaybookRunner runner,
-      HealthCheck healthCheck,
-      Phases phases,
-      StateStore store,
-      Clock clock,
-      Sleeper sleeper,
-      Shutdown shutdown,
-      FiringAlerts alerts,
-      RestartListener listener) {
-    this(
-        settings,
-        inventory,
-        runner,
-        healthCheck,
-        phases,
-        store,
-        clock,
-        sleeper,
-        shutdown,
-        alerts,
-        listener,
-        RestartWhen.NONE);
-  }
-
-  /**
    * @param restartWhen the site's own condition for restarts out of turn, asked at each slot
    */
   public Daemon(
@@ -259,6 +230,7 @@ public final class Daemon {
       // the slot goes to a server due out of turn, else to the most overdue one, as things are now.
       inv = inventory();
       askRestartWhen();
+      alertLeftAlone(inv);
       Optional<Target> target = targetOf(inv);
       if (early.isPresent()
           && (target.isEmpty() || !early.get().fits(inv.servers(), target.get()))) {
@@ -319,27 +291,46 @@ public final class Daemon {
    * overdue one.
    */
   private Optional<Target> targetOf(Inventory inv) {
-    Controls controls = controls();
     Instant now = clock.instant();
-    List<Server> eligible =
-        inv.servers().stream().filter(s -> !controls.isExcluded(s.name(), now)).toList();
+    List<Server> eligible = eligible(inv, now);
     if (eligible.isEmpty()) {
       return Optional.empty();
     }
-    FleetHealth health = lastHealth;
-    if (health != null) {
-      List<OutOfTurn.Due> due = outOfTurn.due(eligible, health);
-      leftAlone.retainAll(due.stream().map(OutOfTurn.Due::server).toList());
-      for (OutOfTurn.Due d : due) {
-        if (outOfTurn.allowed(state.server(d.server()), now)) {
-          return inv.server(d.server()).map(s -> new Target(s, Optional.of(d)));
-        }
-        leaveAlone(d);
+    for (OutOfTurn.Due d : dueNow(eligible)) {
+      if (outOfTurn.allowed(state.server(d.server()), now)) {
+        return inv.server(d.server()).map(s -> new Target(s, Optional.of(d)));
       }
     }
     List<String> names = eligible.stream().map(Server::name).toList();
     return inv.server(Schedule.mostOverdue(names, state.lastAttempts()))
         .map(s -> new Target(s, Optional.empty()));
+  }
+
+  /** The servers not excluded by the admin now. */
+  private List<Server> eligible(Inventory inv, Instant now) {
+    Controls controls = controls();
+    return inv.servers().stream().filter(s -> !controls.isExcluded(s.name(), now)).toList();
+  }
+
+  /** Those of {@code eligible} due out of turn, as the last health check and restart_when found. */
+  private List<OutOfTurn.Due> dueNow(List<Server> eligible) {
+    FleetHealth health = lastHealth;
+    return health == null ? List.of() : outOfTurn.due(eligible, health);
+  }
+
+  /**
+   * At the slot's time: each server due out of turn that flood control leaves alone gets its
+   * restart alert, once while it stays due.
+   */
+  private void alertLeftAlone(Inventory inv) {
+    Instant now = clock.instant();
+    List<OutOfTurn.Due> due = dueNow(eligible(inv, now));
+    leftAlone.retainAll(due.stream().map(OutOfTurn.Due::server).toList());
+    for (OutOfTurn.Due d : due) {
+      if (!outOfTurn.allowed(state.server(d.server()), now)) {
+        leaveAlone(d);
+      }
+    }
   }
 
   /** restart_when, asked once per slot; a failure is logged and counted, and names no server. */
@@ -353,10 +344,7 @@ public final class Daemon {
             });
   }
 
-  /**
-   * A server due out of turn that flood control leaves alone: its restart alert fires instead, once
-   * while it stays due.
-   */
+  /** A server due out of turn that flood control leaves alone: its restart alert fires instead. */
   private void leaveAlone(OutOfTurn.Due d) {
     if (!leftAlone.add(d.server())) {
       return;

@@ -67,7 +67,8 @@ class ActivityTest {
         sleeper,
         new Shutdown(clock),
         FiringAlerts.NONE,
-        RestartListener.all(activity, after));
+        RestartListener.all(activity, after),
+        io.xrootdrestart.remedy.RestartWhen.NONE);
   }
 
   @Test

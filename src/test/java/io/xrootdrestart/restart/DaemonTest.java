@@ -214,7 +214,8 @@ class DaemonTest {
             t -> true,
             new Shutdown(clock),
             FiringAlerts.NONE,
-            new RestartListener() {});
+            new RestartListener() {},
+            RestartWhen.NONE);
     org.junit.jupiter.api.Assertions.assertThrows(
         IllegalStateException.class, () -> first.run(OptionalInt.of(1)));
 
@@ -437,27 +438,8 @@ class DaemonTest {
 
   /** Out-of-turn restarts: the xrootd check, remedial_per_day {@code perDay}, restart_when. */
   Daemon outOfTurn(int perDay, RestartWhen when, RestartListener listener) {
-    Daemon.Settings settings =
-        new Daemon.Settings(
-            Duration.ofHours(3), Duration.ofMinutes(5), 1, Optional.empty(), block, false, perDay);
-    return new Daemon(
-        settings,
-        () ->
-            new Inventory(
-                "inv", "xrootd_servers", servers.get().stream().map(DaemonTest::server).toList()),
-        runner,
-        new io.xrootdrestart.health.XrootdHealthCheck(phases),
-        phases,
-        new StateStore(dir),
-        clock,
-        t -> {
-          clock.advanceTo(t);
-          return true;
-        },
-        new Shutdown(clock),
-        alerts,
-        listener,
-        when);
+    return daemonWith(
+        perDay, new io.xrootdrestart.health.XrootdHealthCheck(phases), when, listener);
   }
 
   @Test
@@ -554,9 +536,17 @@ class DaemonTest {
   }
 
   Daemon daemonWith(RestartListener listener) {
+    return daemonWith(0, new SystemdHealthCheck(phases), RestartWhen.NONE, listener);
+  }
+
+  Daemon daemonWith(
+      int perDay,
+      io.xrootdrestart.health.HealthCheck check,
+      RestartWhen when,
+      RestartListener listener) {
     Daemon.Settings settings =
         new Daemon.Settings(
-            Duration.ofHours(3), Duration.ofMinutes(5), 1, Optional.empty(), block, false);
+            Duration.ofHours(3), Duration.ofMinutes(5), 1, Optional.empty(), block, false, perDay);
     Sleeper sleeper =
         t -> {
           clock.advanceTo(t);
@@ -568,13 +558,14 @@ class DaemonTest {
             new Inventory(
                 "inv", "xrootd_servers", servers.get().stream().map(DaemonTest::server).toList()),
         runner,
-        new SystemdHealthCheck(phases),
+        check,
         phases,
         new StateStore(dir),
         clock,
         sleeper,
         new Shutdown(clock),
         alerts,
-        listener);
+        listener,
+        when);
   }
 }

@@ -48,6 +48,11 @@ class NodeRestartTest {
         public void restartFailed(String server, RestartResult result) {
           events.add("failed " + server + " " + result.outcome());
         }
+
+        @Override
+        public void drained(String server, Drain d) {
+          drains.add(d);
+        }
       };
 
   final Journal journal =
@@ -75,6 +80,8 @@ class NodeRestartTest {
         .restart(LAB1);
   }
 
+  final List<Drain> drains = new ArrayList<>();
+
   @Test
   void aServerThatDoesNotServeAgainIsReportedAndNotRestored() {
     phases =
@@ -97,8 +104,6 @@ class NodeRestartTest {
     assertFalse(r.needsRestore());
   }
 
-  final List<Drain> drains = new ArrayList<>();
-
   RestartResult restartUntilIdle() {
     phases =
         new Phases(
@@ -107,25 +112,7 @@ class NodeRestartTest {
             io.xrootdrestart.config.StartOrder.XROOTD_FIRST,
             Optional.empty(),
             true);
-    RestartListener drained =
-        new RestartListener() {
-          @Override
-          public void drained(String server, Drain d) {
-            drains.add(d);
-          }
-        };
-    return new NodeRestart(
-            runner,
-            phases,
-            WAIT,
-            d -> {
-              waits.add(d);
-              return waitCompletes;
-            },
-            journal,
-            RestartListener.all(recorder, drained),
-            stopping::get)
-        .restart(LAB1);
+    return restart();
   }
 
   @Test
