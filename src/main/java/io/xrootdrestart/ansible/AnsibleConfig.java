@@ -14,6 +14,15 @@ import java.util.Map;
 public final class AnsibleConfig {
   private AnsibleConfig() {}
 
+  /**
+   * How often Ansible's main process looks for its workers' results (Ansible's default: every
+   * millisecond, which costs about 0.06 s of CPU per second of waiting here). A restart's run waits
+   * seconds at its gates and during the drain, so 0.06 s of CPU per second of waiting mattered; at
+   * 50 ms it is about 0.006 s, and a result reaches the daemon at most 50 ms later. Only settable in
+   * ansible.cfg (Ansible reads no environment variable for it).
+   */
+  static final String INTERNAL_POLL_INTERVAL = "0.05";
+
   /** The file's text. Ansible reads it with Python's configparser, so '%' is doubled. */
   public static String render(RunnerSettings s, Path controlPathDir) {
     Map<String, Map<String, String>> sections = new LinkedHashMap<>();
@@ -26,6 +35,7 @@ public final class AnsibleConfig {
     defaults.put("deprecation_warnings", "False");
     defaults.put("stdout_callback", "ansible.posix.jsonl");
     defaults.put("local_tmp", s.ansibleDir().resolve("tmp").toString());
+    defaults.put("internal_poll_interval", INTERNAL_POLL_INTERVAL);
     sections.put("defaults", defaults);
 
     Map<String, String> ssh = new LinkedHashMap<>();

@@ -222,6 +222,19 @@ public final class Keys {
               + " server's xrootd answers `query config cms` on `xrootd_port` within a few seconds"
               + " and says it is logged in to its cmsd and in the cluster; needs `xrdfs` on each"
               + " server (`setup.yml` checks).");
+  public static final Key<Duration> HEALTH_MAX_AGE =
+      add(
+          "health_max_age",
+          duration(Duration.ZERO),
+          "0",
+          "DURATION",
+          "0: every restart's run reads the whole fleet's health first (what the Python tool did)."
+              + " Above 0, for large fleets: a run reads the target, the server restarted last,"
+              + " every server that was unhealthy or not yet read, and the oldest other readings,"
+              + " as many as keep each one younger than this; the guard counts the rest by their"
+              + " last reading. A server that failed since its last reading counts as healthy until"
+              + " it is read again, so keep `min_ok` a margin below the fleet's size. The first run"
+              + " after a start, and `plan`, read the whole fleet.");
   public static final Key<Integer> XROOTD_PORT =
       add(
           "xrootd_port",

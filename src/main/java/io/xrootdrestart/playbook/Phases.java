@@ -288,7 +288,9 @@ public final class Phases {
     Map<String, Object> vars = new LinkedHashMap<>();
     vars.put("xrootdrestart_units", units);
     vars.put("xrootdrestart_shards", shards);
-    vars.put(CONTROL_PATH, "none");
+    if (hosts.size() > SHARED_CONNECTIONS_UP_TO) {
+      vars.put(CONTROL_PATH, "none");
+    }
     if (askXrootd) {
       Map<String, Object> ports = new LinkedHashMap<>();
       servers.forEach(sv -> ports.put(sv.name(), sv.xrootdPort()));
@@ -305,11 +307,17 @@ public final class Phases {
   }
 
   /**
-   * The health play reads each server with one SSH command, so it opens no SSH control master: a
-   * master would stay for ControlPersist (minutes) at about 3.6 MiB each, 3.6 GiB for 1000 servers.
-   * ({@code ControlPath=none} turns connection sharing off.) The restart's target gets its master
-   * from its drain, which its cycle reuses.
+   * The health play of a larger fleet opens no SSH control master ({@code ControlPath=none} turns
+   * connection sharing off): a master stays for ControlPersist (minutes) at about 3.6 MiB each, 3.6
+   * GiB for 1000 servers, and with slots minutes apart it is never reused. The restart's target
+   * gets its master from its drain, which its cycle reuses. A fleet of up to {@link
+   * #SHARED_CONNECTIONS_UP_TO} servers keeps its masters (at most about 115 MiB): with slots closer
+   * than ControlPersist the next health play reuses them, which with 20 servers and 10 s slots
+   * makes it about 2 s instead of 6 s (16 cold SSH logins in turn per shard), and on 3 servers
+   * saves about 0.3 s of CPU per slot.
    */
+  static final int SHARED_CONNECTIONS_UP_TO = 32;
+
   static final String CONTROL_PATH = "ansible_control_path";
 
   /**

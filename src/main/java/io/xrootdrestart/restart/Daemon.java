@@ -10,6 +10,7 @@ import io.xrootdrestart.guard.Decision;
 import io.xrootdrestart.guard.FiringAlerts;
 import io.xrootdrestart.guard.FleetHealth;
 import io.xrootdrestart.guard.Guard;
+import io.xrootdrestart.guard.HealthReadings;
 import io.xrootdrestart.guard.ServerHealth;
 import io.xrootdrestart.health.HealthCheck;
 import io.xrootdrestart.inventory.Inventory;
@@ -60,7 +61,28 @@ public final class Daemon {
       Optional<Window> window,
       Optional<Pattern> blockOnAlerts,
       boolean escalateReboot,
-      int remedialPerDay) {
+      int remedialPerDay,
+      Duration healthMaxAge) {
+    /** Every run reads the whole fleet's health (health_max_age 0). */
+    public Settings(
+        Duration period,
+        Duration cmsdWait,
+        int minOk,
+        Optional<Window> window,
+        Optional<Pattern> blockOnAlerts,
+        boolean escalateReboot,
+        int remedialPerDay) {
+      this(
+          period,
+          cmsdWait,
+          minOk,
+          window,
+          blockOnAlerts,
+          escalateReboot,
+          remedialPerDay,
+          Duration.ZERO);
+    }
+
     /** Without out-of-turn restarts (remedial_per_day 0). */
     public Settings(
         Duration period,
@@ -95,7 +117,8 @@ public final class Daemon {
           window,
           c.get(Keys.BLOCK_ON_ALERTS),
           c.get(Keys.ESCALATE_REBOOT),
-          c.get(Keys.REMEDIAL_PER_DAY));
+          c.get(Keys.REMEDIAL_PER_DAY),
+          c.get(Keys.HEALTH_MAX_AGE));
     }
   }
 
@@ -113,6 +136,9 @@ public final class Daemon {
   private final Schedule schedule;
   private final OutOfTurn outOfTurn;
   private volatile DaemonState state;
+
+  /** Each server's last reading, for health_max_age. */
+  private final HealthReadings readings = new HealthReadings();
 
   /** The fleet's health as last read, for choosing who is due out of turn; null before any. */
   private volatile FleetHealth lastHealth;
@@ -436,13 +462,31 @@ public final class Daemon {
 
   private Prepared prepare(Inventory inv, Target target) {
     Duration wait = target.drainWait(settings.cmsdWait());
-    RestartPlaybook playbook =
-        phases.restart(target.server(), healthCheck.playbook(inv.servers()), wait);
+    List<String> fleet = inv.servers().stream().map(Server::name).toList();
     Instant started = clock.instant();
+    List<String> names =
+        readings.toRead(
+            fleet,
+            target.server().name(),
+            started,
+            settings.healthMaxAge(),
+            schedule.interval(fleet.size()));
+    List<Server> toRead = inv.servers().stream().filter(s -> names.contains(s.name())).toList();
+    RestartPlaybook playbook =
+        phases.restart(target.server(), healthCheck.playbook(toRead), wait);
     GatedRun run = runner.start(playbook);
-    FleetHealth health = healthCheck.read(run.await(Phase.HEALTH), inv.servers());
+    FleetHealth read = healthCheck.read(run.await(Phase.HEALTH), toRead);
     lastTookToHealth = Duration.between(started, clock.instant());
+    FleetHealth health = read;
     if (!shutdown.requested()) {
+      health = readings.update(read, fleet, started);
+      if (toRead.size() < fleet.size()) {
+        LOG.info(
+            "health: read {} of {} servers; the others by their last reading (health_max_age {})",
+            toRead.size(),
+            fleet.size(),
+            settings.healthMaxAge());
+      }
       lastHealth = health;
       listener.healthChecked(health); // a check cut short by shutdown says nothing
     }
@@ -450,7 +494,7 @@ public final class Daemon {
         playbook,
         run,
         health,
-        inv.servers().stream().map(Server::name).toList(),
+        fleet,
         target.due(),
         wait);
   }
@@ -494,9 +538,11 @@ public final class Daemon {
 
   /** A health check of its own (plan, check): one run of the health play. */
   public FleetHealth health(Inventory inv) {
+    Instant at = clock.instant();
     FleetHealth health =
         healthCheck.read(runner.run(healthCheck.playbook(inv.servers())), inv.servers());
     if (!shutdown.requested()) {
+      readings.update(health, inv.servers().stream().map(Server::name).toList(), at);
       lastHealth = health;
       listener.healthChecked(health); // a check cut short by shutdown says nothing
     }
@@ -552,6 +598,7 @@ public final class Daemon {
             shutdown::requested,
             settings.escalateReboot());
     RestartResult result = node.restart(target, prepared.playbook(), prepared.run());
+    readings.forget(target.name()); // read it again at the next slot, whatever the outcome
     if (result.message().startsWith(NodeRestart.NOT_SERVING)) {
       notBack = target.name();
     }

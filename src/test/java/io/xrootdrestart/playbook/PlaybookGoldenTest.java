@@ -134,6 +134,21 @@ class PlaybookGoldenTest {
     assertEquals(List.of("s17", "s18", "s19", "s20"), shards.get("s17"));
   }
 
+  @Test
+  void aFleetAbove32ServersIsReadWithoutSshControlMasters() {
+    Phases phases = new Phases(Duration.ofSeconds(120), Duration.ofSeconds(10));
+    List<Server> fleet = new java.util.ArrayList<>();
+    for (int i = 1; i <= 33; i++) {
+      fleet.add(new Server("s" + i, "10.0.0." + i, 22, Optional.empty(), "cmsd@a", "xrootd@a"));
+    }
+    assertEquals(
+        "none", phases.health(fleet).play().vars().get("ansible_control_path"), "33 servers");
+    assertEquals(
+        null,
+        phases.health(fleet.subList(0, 32)).play().vars().get("ansible_control_path"),
+        "32 servers: their masters are reused by the next slot");
+  }
+
   static List<String> names() {
     return List.copyOf(playbooks().keySet());
   }

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicReference;
@@ -535,6 +536,65 @@ class DaemonTest {
     assertEquals(1, new StateStore(dir).load().server("c").outOfTurn().size());
   }
 
+  /** health_max_age of the daemons daemonWith builds. */
+  Duration healthMaxAge = Duration.ZERO;
+
+  /** Per health check: when, and which servers it read. */
+  Map<Instant, List<String>> healthReads() {
+    Map<Instant, List<String>> reads = new java.util.LinkedHashMap<>();
+    List<io.xrootdrestart.playbook.PhasePlaybook> runs = runner.playbooks();
+    for (int i = 0; i < runs.size(); i++) {
+      if (runs.get(i).phase() == Phase.HEALTH) {
+        reads.put(runner.times().get(i), runs.get(i).hosts());
+      }
+    }
+    return reads;
+  }
+
+  @Test
+  void withHealthMaxAgeASlotReadsTheTargetAndASliceOfTheOldestAndNoReadingGetsOlderThanIt() {
+    servers.set(List.of("a", "b", "c", "d", "e", "f")); // a slot every 30 min
+    healthMaxAge = Duration.ofHours(2); // so 6 × 30 min / 2 h: 2 more per slot
+    daemon().run(OptionalInt.of(2));
+    Map<Instant, List<String>> reads = healthReads();
+    List<List<String>> who = List.copyOf(reads.values());
+    assertEquals(List.of("a", "b", "c", "d", "e", "f"), who.get(0), "the first reads them all");
+    assertEquals(
+        List.of("a", "b", "c", "d"),
+        who.get(1),
+        "then b (the target), a (restarted since: its reading is forgotten), and the 2 oldest");
+    Map<String, Instant> last = new java.util.HashMap<>();
+    reads.forEach(
+        (at, hosts) -> {
+          for (String s : servers.get()) {
+            if (last.containsKey(s)) {
+              assertTrue(
+                  Duration.between(last.get(s), at).compareTo(healthMaxAge) <= 0,
+                  s + " read at " + last.get(s) + ", then not until after " + at);
+            }
+          }
+          hosts.forEach(h -> last.put(h, at));
+        });
+    assertTrue(
+        who.stream().skip(1).allMatch(h -> h.size() < 6),
+        "no later slot reads the whole fleet: " + who);
+    assertEquals(12, restarts().size() / 2, "every server twice");
+  }
+
+  @Test
+  void withHealthMaxAgeAnUnhealthyServerIsReadAtEverySlot() {
+    servers.set(List.of("a", "b", "c", "d", "e", "f"));
+    healthMaxAge = Duration.ofHours(6); // a slice of 1 per slot
+    runner.health("e", "failed", "active");
+    daemon().run(OptionalInt.of(1));
+    assertTrue(
+        healthReads().values().stream().allMatch(h -> h.contains("e")),
+        "e is read at every slot while it is unhealthy: " + healthReads());
+    assertTrue(
+        healthReads().values().stream().skip(1).allMatch(h -> h.size() <= 4),
+        "the rest: the target, the last one restarted and one old reading: " + healthReads());
+  }
+
   Daemon daemonWith(RestartListener listener) {
     return daemonWith(0, new SystemdHealthCheck(phases), RestartWhen.NONE, listener);
   }
@@ -546,7 +606,14 @@ class DaemonTest {
       RestartListener listener) {
     Daemon.Settings settings =
         new Daemon.Settings(
-            Duration.ofHours(3), Duration.ofMinutes(5), 1, Optional.empty(), block, false, perDay);
+            Duration.ofHours(3),
+            Duration.ofMinutes(5),
+            1,
+            Optional.empty(),
+            block,
+            false,
+            perDay,
+            healthMaxAge);
     Sleeper sleeper =
         t -> {
           clock.advanceTo(t);
