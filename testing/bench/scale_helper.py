@@ -9,6 +9,10 @@ for its RSS figure. Every subcommand prints one JSON object on stdout.
   daemon --state-dir DIR [--idle S] [--timeout S] [--masters DIR] -- CMD...
                                          start the daemon, wait for its first health check and for
                                          S seconds without a child process, read VmRSS, SIGTERM it
+  slots --state-dir DIR [--restarts R] [--timeout S] -- CMD...
+                                         start the daemon, wait until R restart runs have ended,
+                                         SIGTERM it; per run, the health play: servers read, wall
+                                         time and Ansible's CPU time during it
 
 Ansible's memory: every 100 ms, the processes under CMD whose command line runs ansible-playbook,
 with all their descendants (workers, ssh), found through /proc/PID/task/TID/children; the sum of
@@ -20,6 +24,16 @@ own (it queues every host's task and reads every result, one at a time); with --
 sessions run the remote commands on this same machine), lab_cpu_s, what they and their descendants
 used meanwhile; machine_busy_s, all non-idle CPU time of the machine meanwhile (/proc/stat: other
 people's work included); sampler_cpu_s, this helper's own.
+
+slots, per restart run (state_dir/runs/*-restart): the health play (the playbook's first play) read
+the servers of its play vars xrootdrestart_units (k, read); from events.jsonl, startup_s is the run's
+start (its directory's time) to that play's start, health_play_s that play's start to the next play's
+(the next play's first task waits at the slot gate, which opens once the daemon has read the health,
+so the health play ends at the next play's start); ansible_cpu_startup_s and ansible_cpu_health_s,
+the CPU time of the run's ansible-playbook tree (as ansible_cpu_s above) at the play's start and
+what it added up to the next play's start, from the 100 ms samples just before each (a sample can
+be up to 100 ms early); machine_busy_health_s, the machine's non-idle CPU time meanwhile. For the whole
+daemon run: load1_before, cmd_cpu_s, lab_cpu_s, machine_busy_s as for measure.
 """
 import json
 import os
@@ -177,9 +191,10 @@ def masters_rss(directory):
 class Sampler:
     """Ansible's processes under ROOT: peak RSS sum, peak Pss sum, peak process count."""
 
-    def __init__(self, root, series=None):
+    def __init__(self, root, series=None, trace=False):
         self.root = root
         self.series = open(series, "w") if series else None
+        self.trace = [] if trace else None  # (epoch, ansible-playbook mains, their trees' and the machine's CPU ticks)
         self.cpu_ticks = self.main_ticks = 0
         self.samples = 0
         self.peak_rss = self.peak_pss = self.peak_procs = 0
@@ -201,7 +216,10 @@ class Sampler:
             return
         self.main_ticks = max(self.main_ticks, sum(own_ticks(p) for p in mains))
         rss = sum(status_kib(p, "VmRSS:") for p in procs)
-        self.cpu_ticks = max(self.cpu_ticks, sum(cpu_ticks(p) for p in procs))
+        ticks = sum(cpu_ticks(p) for p in procs)
+        self.cpu_ticks = max(self.cpu_ticks, ticks)
+        if self.trace is not None:
+            self.trace.append((time.time(), tuple(sorted(mains)), ticks, machine_busy_ticks()))
         if self.series:
             self.series.write(f"{time.monotonic() - self.t0:.2f} {len(procs)} {rss}\n")
         if rss > self.peak_rss:
@@ -444,11 +462,186 @@ def daemon(args):
     print(json.dumps(r))
 
 
+def health_play_servers(playbook):
+    """The first play's name and the servers of its xrootdrestart_units (the health play's)."""
+    name, read, in_units = None, [], False
+    try:
+        with open(playbook) as f:
+            for line in f:
+                if name is None:
+                    m = re.match(r'- name: "?(.*?)"?\s*$', line)
+                    if m:
+                        name = m.group(1)
+                    continue
+                if line.startswith("- "):  # the next play
+                    break
+                if line.rstrip() == "    xrootdrestart_units:":
+                    in_units = True
+                elif in_units:
+                    m = re.match(r"      (\S+):", line)
+                    if not m:
+                        in_units = False
+                    else:
+                        read.append(m.group(1).strip("'\""))
+    except OSError:
+        pass
+    return name, read
+
+
+def play_starts(events_file):
+    """The times of the plays' starts, of the first play's first task and its results, and the stats."""
+    plays, task, results, stats = [], None, [], None
+    try:
+        with open(events_file) as f:
+            for line in f:
+                try:
+                    e = json.loads(line)
+                except ValueError:
+                    continue
+                ev, ts = e.get("_event", ""), parse_ts(e.get("_timestamp", ""))
+                if ts is None:
+                    continue
+                if ev == "v2_playbook_on_play_start":
+                    plays.append(ts)
+                elif len(plays) == 1 and ev == "v2_playbook_on_task_start" and task is None:
+                    task = ts
+                elif len(plays) == 1 and ev.startswith("v2_runner_on_") and ev != "v2_runner_on_start":
+                    results.append(ts)
+                elif ev == "v2_playbook_on_stats":
+                    stats = ts
+    except OSError:
+        pass
+    return plays, task, results, stats
+
+
+def cpu_at(trace, since, t):
+    """The CPU ticks of the ansible-playbook tree running at T (sampled after SINCE): the largest
+    value sampled for it up to T; and the machine's busy ticks at the last sample up to T."""
+    window = [x for x in trace if since <= x[0] <= t and x[1]]
+    if not window:
+        return None, None
+    mains = window[-1][1]
+    return max(x[2] for x in window if x[1] == mains), window[-1][3]
+
+
+def slot_run(run_dir, trace):
+    """One restart run: its health play's servers, wall time and Ansible's CPU time."""
+    r = {"dir": os.path.basename(run_dir)}
+    m = re.match(r"(\d{8}T\d{6}(?:\.\d+)?)Z-(.*)-restart$", r["dir"])
+    start = parse_ts(m.group(1)) if m else None
+    r["target"] = m.group(2) if m else None
+    try:
+        with open(os.path.join(run_dir, "result.json")) as f:
+            res = json.load(f)
+        r["complete"] = True
+        r["exit"] = res.get("exit_code")
+        r["duration_s"] = res.get("duration_seconds")
+        outcomes = {}
+        for h in ((res.get("plays") or {}).get("health") or {}).values():
+            outcomes[h.get("outcome")] = outcomes.get(h.get("outcome"), 0) + 1
+        r["health_outcomes"] = outcomes
+    except (OSError, ValueError):
+        r["complete"] = False
+    name, read = health_play_servers(os.path.join(run_dir, "playbook.yml"))
+    r["play"] = name
+    m = re.search(r" on (\d+) servers?$", name or "")
+    r["k"] = int(m.group(1)) if m else None
+    r["read"] = read
+    plays, task, results, stats = play_starts(os.path.join(run_dir, "events.jsonl"))
+    end = plays[1] if len(plays) > 1 else stats
+    if plays and start is not None:
+        r["startup_s"] = round(plays[0] - start, 3)
+    if plays and end is not None:
+        r["health_play_s"] = round(end - plays[0], 3)
+        if start is not None:
+            r["to_health_end_s"] = round(end - start, 3)
+    if task is not None and results:
+        r["health_task_s"] = round(max(results) - task, 3)
+    if plays and end is not None and start is not None:
+        (c0, m0), (c1, m1) = cpu_at(trace, start - 1, plays[0]), cpu_at(trace, start - 1, end)
+        if c0 is not None:
+            r["ansible_cpu_startup_s"] = round(c0 / HZ, 2)
+        if c1 is not None:
+            r["ansible_cpu_health_s"] = round((c1 - (c0 or 0)) / HZ, 2)
+        if m0 is not None and m1 is not None:
+            r["machine_busy_health_s"] = round((m1 - m0) / HZ, 2)
+    return r
+
+
+def slots(args):
+    opts, cmd = split_command(args)
+    o = options(opts, {"--state-dir", "--restarts", "--timeout", "--stdout", "--stderr", "--series", "--lab-pids"})
+    state_dir = o["--state-dir"]
+    want, timeout = int(o.get("--restarts", "3")), float(o.get("--timeout", "600"))
+    before = run_dirs(state_dir)
+    out = open(o.get("--stdout", os.devnull), "wb")
+    err = open(o.get("--stderr", os.devnull), "wb")
+    load = load1()
+    cpu = Cpu(o.get("--lab-pids"))
+    t0 = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+    s = Sampler(proc.pid, o.get("--series"), trace=True)
+    r = {"done": False, "load1_before": load}
+
+    def ended():
+        return sorted(d for d in run_dirs(state_dir) - before if d.endswith("-restart")
+                      and os.path.exists(os.path.join(state_dir, "runs", d, "result.json")))
+
+    quiet_since = None
+    while proc.poll() is None and time.monotonic() - t0 < timeout:
+        s.sample()
+        now = time.monotonic()
+        if not r["done"] and len(ended()) >= want:
+            r["done"] = True
+            r["done_at_s"] = round(now - t0, 2)
+        if r["done"]:  # the daemon finishes the slot (no child process for 1 s, at most 30 s)
+            if descendants(proc.pid):
+                quiet_since = None
+            elif quiet_since is None:
+                quiet_since = now
+            if (quiet_since is not None and now - quiet_since >= 1) or now - t0 - r["done_at_s"] >= 30:
+                break
+        time.sleep(INTERVAL)
+    r["rss_mib"] = round(status_kib(proc.pid, "VmRSS:") / 1024, 1)
+    r["hwm_mib"] = round(status_kib(proc.pid, "VmHWM:") / 1024, 1)
+    r.update(s.figures())
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            r["killed"] = True
+    r["exit"] = proc.returncode
+    r["wall_s"] = round(time.monotonic() - t0, 2)
+    r.update(cpu.figures())
+    err.close()
+    log_k, succeeded = [], 0
+    try:
+        with open(o.get("--stderr", os.devnull), errors="replace") as f:
+            for line in f:
+                m = re.search(r"health: read (\d+) of (\d+) servers", line)
+                if m:
+                    log_k.append(int(m.group(1)))
+                if ": restart succeeded" in line:
+                    succeeded += 1
+    except OSError:
+        pass
+    r["log_read_k"] = log_k  # the log says it only when a run read part of the fleet
+    r["log_restarts_succeeded"] = succeeded
+    base = os.path.join(state_dir, "runs")
+    r["runs"] = [slot_run(os.path.join(base, d), s.trace)
+                 for d in sorted(run_dirs(state_dir) - before) if d.endswith("-restart")]
+    print(json.dumps(r))
+
+
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
     sub, args = sys.argv[1], sys.argv[2:]
-    {"measure": measure, "runs": runs, "timeline": timeline_cmd, "daemon": daemon}.get(sub, lambda a: sys.exit(__doc__))(args)
+    {"measure": measure, "runs": runs, "timeline": timeline_cmd, "daemon": daemon,
+     "slots": slots}.get(sub, lambda a: sys.exit(__doc__))(args)
 
 
 if __name__ == "__main__":
