@@ -50,11 +50,7 @@ public final class AlertmanagerClient {
       Clock clock) {
     this.url =
         HttpUrl.get(alertUrl.toString()).newBuilder().addPathSegments("api/v2/alerts").build();
-    this.http =
-        http.newBuilder()
-            .connectTimeout(Duration.ofSeconds(3))
-            .callTimeout(Duration.ofSeconds(10))
-            .build();
+    this.http = AlertmanagerHttp.bounded(http);
     this.auth = auth;
     this.cluster = cluster;
     this.generatorUrl = generatorUrl.toString();
@@ -64,7 +60,7 @@ public final class AlertmanagerClient {
 
   /** The endpoint, without any user or password in it, for logs and messages. */
   public String url() {
-    return url.newBuilder().username("").password("").build().toString();
+    return AlertmanagerHttp.shown(url);
   }
 
   /** Posts the batch; returns normally only if Alertmanager accepted it (2xx). */
@@ -79,13 +75,7 @@ public final class AlertmanagerClient {
     auth.header().ifPresent(h -> request.header("Authorization", h));
     try (Response response = http.newCall(request.build()).execute()) {
       if (!response.isSuccessful()) {
-        String text = response.body().string();
-        throw new IOException(
-            "Alertmanager at "
-                + url()
-                + " answered HTTP "
-                + response.code()
-                + (text.isBlank() ? "" : ": " + text.strip().lines().findFirst().orElse("")));
+        throw AlertmanagerHttp.refused(url, response.code(), response.body().string());
       }
     }
   }

@@ -18,8 +18,8 @@ public final class AnsibleConfig {
    * How often Ansible's main process looks for its workers' results (Ansible's default: every
    * millisecond, which costs about 0.06 s of CPU per second of waiting here). A restart's run waits
    * seconds at its gates and during the drain, so 0.06 s of CPU per second of waiting mattered; at
-   * 50 ms it is about 0.006 s, and a result reaches the daemon at most 50 ms later. Only settable in
-   * ansible.cfg (Ansible reads no environment variable for it).
+   * 50 ms it is about 0.006 s, and a result reaches the daemon at most 50 ms later. Only settable
+   * in ansible.cfg (Ansible reads no environment variable for it).
    */
   static final String INTERNAL_POLL_INTERVAL = "0.05";
 

@@ -1,5 +1,6 @@
 package io.xrootdrestart.cli;
 
+import io.xrootdrestart.alerts.AlertAuth;
 import io.xrootdrestart.alerts.PrometheusAlerts;
 import io.xrootdrestart.ansible.AnsiblePlaybookRunner;
 import io.xrootdrestart.ansible.PlaybookRunner;
@@ -17,6 +18,8 @@ import io.xrootdrestart.remedy.RestartWhen;
 import io.xrootdrestart.restart.Daemon;
 import io.xrootdrestart.restart.RestartListener;
 import io.xrootdrestart.restart.Shutdown;
+import io.xrootdrestart.silence.AlertmanagerSilences;
+import io.xrootdrestart.silence.NodeSilences;
 import io.xrootdrestart.state.StateStore;
 import java.time.Clock;
 import okhttp3.OkHttpClient;
@@ -49,6 +52,17 @@ final class Runtime {
                         config.get(Keys.RESTART_WHEN_LABEL),
                         new OkHttpClient()))
             .orElse(RestartWhen.NONE);
+    NodeSilences silences =
+        new NodeSilences(
+            config.get(Keys.SILENCE_MATCHERS),
+            config
+                .get(Keys.ALERT_URL)
+                .map(
+                    url ->
+                        new AlertmanagerSilences(url, new OkHttpClient(), AlertAuth.from(config)))
+                .orElse(null),
+            clock,
+            listener::silenceFailed);
     return new Daemon(
         Daemon.Settings.from(config),
         new InventoryCache(() -> loader.load(config), config.get(Keys.INVENTORY)),
@@ -61,7 +75,8 @@ final class Runtime {
         shutdown,
         alerts,
         listener,
-        restartWhen);
+        restartWhen,
+        silences);
   }
 
   static Inventory inventory(Context context, Config config) {

@@ -219,6 +219,15 @@ public final class ConfigLoader {
       problems.add(
           new Problem(when.origin(), when.key().name(), "needs prom_url, the Prometheus to ask"));
     }
+    Setting<?> silence = s.get(Keys.SILENCE_MATCHERS);
+    if (!((java.util.List<?>) silence.value()).isEmpty()
+        && ((Optional<?>) s.get(Keys.ALERT_URL).value()).isEmpty()) {
+      problems.add(
+          new Problem(
+              silence.origin(),
+              silence.key().name(),
+              "needs alert_url, the Alertmanager to create the silences in"));
+    }
     Setting<?> method = s.get(Keys.METRICS_METHOD);
     if (method.value() == MetricsMethod.PUSH
         && ((Optional<?>) s.get(Keys.PUSHGW_URL).value()).isEmpty()) {

@@ -131,6 +131,20 @@ public final class Keys {
           "http://localhost:9093",
           "URL",
           "Alertmanager base URL (blank: no alerts).");
+  public static final Key<java.util.List<io.xrootdrestart.silence.Matcher>> SILENCE_MATCHERS =
+      add(
+          "silence_matchers",
+          ValueTypes.matchers(),
+          "",
+          "MATCHERS",
+          "Alertmanager matchers (a YAML list, or comma-separated) of the site's own alerts about a"
+              + " server, `{node}` standing for its name, e.g. `instance=~\"{node}(:[0-9]+)?\"`."
+              + " Before a server's drain the daemon creates a silence with them at `alert_url`"
+              + " (plus `service!=\"xrootdrestart\"`, so its own alerts are never silenced),"
+              + " extends it while the restart runs, and expires it when the restart ends, whatever"
+              + " the outcome. Its id is in the state file first, so a silence left by a crash is"
+              + " expired at the next start. Alertmanager being down never holds a restart"
+              + " (`xrootdrestart_silence_failures_total`). Blank: no silences.");
   public static final Key<Duration> ALERT_RESEND =
       add(
           "alert_resend",

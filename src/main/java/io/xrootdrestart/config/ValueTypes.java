@@ -36,6 +36,39 @@ public final class ValueTypes {
     return raw.isTextual() ? "\"" + raw.asText() + "\"" : raw.toString();
   }
 
+  /**
+   * Alertmanager matchers: a YAML list of them, or one text with several separated by commas (the
+   * form an environment variable gives); blank or an empty list: none.
+   */
+  public static ValueParser<java.util.List<io.xrootdrestart.silence.Matcher>> matchers() {
+    return (raw, base) -> {
+      java.util.List<io.xrootdrestart.silence.Matcher> all = new java.util.ArrayList<>();
+      java.util.List<String> texts = new java.util.ArrayList<>();
+      if (raw != null && raw.isArray()) {
+        for (JsonNode item : raw) {
+          texts.add(scalar(item));
+        }
+      } else if (!scalar(raw).isBlank()) {
+        texts.add(scalar(raw));
+      }
+      for (String t : texts) {
+        try {
+          all.addAll(io.xrootdrestart.silence.Matcher.parseAll(t));
+        } catch (IllegalArgumentException e) {
+          throw new InvalidValueException(e.getMessage());
+        }
+      }
+      if (!all.isEmpty()
+          && all.stream()
+              .noneMatch(m -> m.value().contains(io.xrootdrestart.silence.Matcher.NODE))) {
+        throw new InvalidValueException(
+            "no matcher names the server with {node}, so the silence would cover every server:"
+                + " for example instance=~\"{node}(:[0-9]+)?\"");
+      }
+      return java.util.List.copyOf(all);
+    };
+  }
+
   /** Free text; blank allowed only when {@code blankAllowed}. */
   public static ValueParser<String> text(boolean blankAllowed) {
     return (raw, base) -> {

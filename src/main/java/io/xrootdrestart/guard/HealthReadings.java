@@ -16,8 +16,8 @@ import java.util.Set;
  *
  * <p>Which servers a slot reads ({@link #toRead}): the target; every server that is unhealthy, or
  * has no reading, or one older than the limit; and the oldest of the rest, as many as keep every
- * reading within the limit at this pace of slots ({@code ceil(N × slot interval / max age)}), so the
- * fleet is read a slice per slot rather than all at once when the readings of a start expire
+ * reading within the limit at this pace of slots ({@code ceil(N × slot interval / max age)}), so
+ * the fleet is read a slice per slot rather than all at once when the readings of a start expire
  * together.
  */
 public final class HealthReadings {

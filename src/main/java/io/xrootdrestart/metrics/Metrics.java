@@ -117,6 +117,12 @@ public final class Metrics implements RestartListener {
               "Slots at which restart_when could not be asked of Prometheus (nothing was due by"
                   + " it then).")
           .register(inner);
+  private final Counter silenceFailures =
+      Counter.build(
+              "xrootdrestart_silence_failures_total",
+              "Calls to Alertmanager's silences API that failed (create, extend or expire a"
+                  + " server's silence); the restart went on.")
+          .register(inner);
   private final Counter pushFailures =
       Counter.build("xrootdrestart_push_failures_total", "Pushes to the Pushgateway that failed.")
           .register(inner);
@@ -318,6 +324,11 @@ public final class Metrics implements RestartListener {
   @Override
   public void restartWhenFailed(String why) {
     restartWhenFailures.inc();
+  }
+
+  @Override
+  public void silenceFailed(String server, String what) {
+    silenceFailures.inc();
   }
 
   @Override

@@ -24,6 +24,7 @@ import io.xrootdrestart.schedule.Schedule;
 import io.xrootdrestart.schedule.Sleeper;
 import io.xrootdrestart.schedule.Slot;
 import io.xrootdrestart.schedule.Window;
+import io.xrootdrestart.silence.NodeSilences;
 import io.xrootdrestart.state.Controls;
 import io.xrootdrestart.state.DaemonState;
 import io.xrootdrestart.state.InFlight;
@@ -40,6 +41,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -135,6 +137,7 @@ public final class Daemon {
   private final RestartListener listener;
   private final Schedule schedule;
   private final OutOfTurn outOfTurn;
+  private final NodeSilences silences;
   private volatile DaemonState state;
 
   /** Each server's last reading, for health_max_age. */
@@ -156,6 +159,7 @@ public final class Daemon {
    * @param healthCheck what "healthy" means, for the guard and for pending restores
    * @param sleeper waits until a slot, and through cmsd_wait; ends early on shutdown
    * @param restartWhen the site's own condition for restarts out of turn, asked at each slot
+   * @param silences the silences of a server's own alerts while it is restarted
    */
   public Daemon(
       Settings settings,
@@ -169,7 +173,9 @@ public final class Daemon {
       Shutdown shutdown,
       FiringAlerts alerts,
       RestartListener listener,
-      RestartWhen restartWhen) {
+      RestartWhen restartWhen,
+      NodeSilences silences) {
+    this.silences = Objects.requireNonNull(silences);
     this.outOfTurn = new OutOfTurn(settings.remedialPerDay(), restartWhen);
     this.settings = Objects.requireNonNull(settings);
     this.inventory = Objects.requireNonNull(inventory);
@@ -215,6 +221,7 @@ public final class Daemon {
     recover(inv);
     int attempts = 0;
     while (!shutdown.requested()) {
+      expireSilences(); // those left by a crash, or by an Alertmanager that was down
       inv = inventory();
       List<String> names = inv.servers().stream().map(Server::name).toList();
       List<String> excluded = controls().excludedOf(names, clock.instant());
@@ -472,8 +479,7 @@ public final class Daemon {
             settings.healthMaxAge(),
             schedule.interval(fleet.size()));
     List<Server> toRead = inv.servers().stream().filter(s -> names.contains(s.name())).toList();
-    RestartPlaybook playbook =
-        phases.restart(target.server(), healthCheck.playbook(toRead), wait);
+    RestartPlaybook playbook = phases.restart(target.server(), healthCheck.playbook(toRead), wait);
     GatedRun run = runner.start(playbook);
     FleetHealth read = healthCheck.read(run.await(Phase.HEALTH), toRead);
     lastTookToHealth = Duration.between(started, clock.instant());
@@ -490,13 +496,7 @@ public final class Daemon {
       lastHealth = health;
       listener.healthChecked(health); // a check cut short by shutdown says nothing
     }
-    return new Prepared(
-        playbook,
-        run,
-        health,
-        fleet,
-        target.due(),
-        wait);
+    return new Prepared(playbook, run, health, fleet, target.due(), wait);
   }
 
   /**
@@ -583,10 +583,28 @@ public final class Daemon {
           outOfTurn.perDay());
       listener.outOfTurn(target.name(), due);
     }
-    save(
+    Duration span = silenceSpan(prepared);
+    Optional<NodeSilences.Held> silence = silences.start(target.name(), span);
+    DaemonState intent =
         state
             .with(target.name(), attempt)
-            .withInFlight(Optional.of(new InFlight(target.name(), Phase.DRAIN.id(), now))));
+            .withInFlight(Optional.of(new InFlight(target.name(), Phase.DRAIN.id(), now)));
+    save(silence.map(h -> intent.withSilence(h.id(), target.name())).orElse(intent));
+    AtomicReference<NodeSilences.Held> held = new AtomicReference<>(silence.orElse(null));
+    RestartListener extending =
+        new RestartListener() {
+          @Override
+          public void phaseStarted(String server, String phase) {
+            NodeSilences.Held h = held.get();
+            if (h != null) {
+              NodeSilences.Held now = silences.extend(h, span);
+              if (!now.id().equals(h.id())) {
+                save(state.withSilence(now.id(), server)); // the old one is expired by then
+              }
+              held.set(now);
+            }
+          }
+        };
     NodeRestart node =
         new NodeRestart(
             runner,
@@ -594,11 +612,12 @@ public final class Daemon {
             prepared.drainWait(),
             d -> sleeper.sleepUntil(clock.instant().plus(d)),
             journal(),
-            listener,
+            RestartListener.all(extending, listener),
             shutdown::requested,
             settings.escalateReboot());
     RestartResult result = node.restart(target, prepared.playbook(), prepared.run());
     readings.forget(target.name()); // read it again at the next slot, whatever the outcome
+    expireSilences(); // it serves again, or it failed: either way the site's alerts speak again
     if (result.message().startsWith(NodeRestart.NOT_SERVING)) {
       notBack = target.name();
     }
@@ -625,6 +644,32 @@ public final class Daemon {
                         pending))
             .withInFlight(Optional.empty()));
     return result;
+  }
+
+  /**
+   * How long a restart's silence lasts before it is extended: the most its plays may take, plus the
+   * wait after the drain.
+   */
+  private static Duration silenceSpan(Prepared prepared) {
+    Duration span = prepared.drainWait();
+    for (var section : prepared.playbook().sections()) {
+      if (section.phase() != Phase.HEALTH) {
+        span = span.plus(section.budget());
+      }
+    }
+    return span;
+  }
+
+  /**
+   * Expires every silence the state still records: between restarts none should be left (after a
+   * restart, a crash, or an Alertmanager that was down when the restart ended).
+   */
+  private void expireSilences() {
+    for (var e : state.silences().entrySet()) {
+      if (silences.expire(e.getValue(), e.getKey())) {
+        save(state.withoutSilence(e.getKey()));
+      }
+    }
   }
 
   /**

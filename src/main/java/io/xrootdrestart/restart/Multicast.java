@@ -59,6 +59,11 @@ record Multicast(List<RestartListener> listeners) implements RestartListener {
   }
 
   @Override
+  public void silenceFailed(String server, String what) {
+    each(l -> l.silenceFailed(server, what));
+  }
+
+  @Override
   public void drained(String server, Drain drain) {
     each(l -> l.drained(server, drain));
   }

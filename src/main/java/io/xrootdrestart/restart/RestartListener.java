@@ -55,6 +55,9 @@ public interface RestartListener {
   /** restart_when could not be asked: no server is due by it at this slot. */
   default void restartWhenFailed(String why) {}
 
+  /** Alertmanager refused or did not answer {@code what} for {@code server}'s silence. */
+  default void silenceFailed(String server, String what) {}
+
   /** A slot was skipped because an admin paused the rotation ({@code xrootdrestart pause}). */
   default void paused(String target, io.xrootdrestart.state.Controls.Pause pause) {}
 

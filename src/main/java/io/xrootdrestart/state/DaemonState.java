@@ -8,17 +8,38 @@ import java.util.Optional;
 
 /**
  * Everything the daemon persists between runs: when the last slot was scheduled, each server's
- * record, and the restart in flight, if any. Immutable; each change returns a new state.
+ * record, the restart in flight, if any, and the Alertmanager silences it made and has not yet
+ * expired. Immutable; each change returns a new state.
+ *
+ * @param silences each silence the daemon made and has not expired yet: its id, and the server
  */
 public record DaemonState(
-    Optional<Instant> lastSlot, Map<String, ServerRecord> servers, Optional<InFlight> inFlight) {
+    Optional<Instant> lastSlot,
+    Map<String, ServerRecord> servers,
+    Optional<InFlight> inFlight,
+    Map<String, String> silences) {
   public static final DaemonState EMPTY =
-      new DaemonState(Optional.empty(), Map.of(), Optional.empty());
+      new DaemonState(Optional.empty(), Map.of(), Optional.empty(), Map.of());
 
   public DaemonState {
     Objects.requireNonNull(lastSlot, "lastSlot");
     servers = Map.copyOf(servers);
     Objects.requireNonNull(inFlight, "inFlight");
+    silences = Map.copyOf(silences);
+  }
+
+  /** With the silence {@code id} of {@code server}'s alerts. */
+  public DaemonState withSilence(String id, String server) {
+    Map<String, String> m = new LinkedHashMap<>(silences);
+    m.put(id, server);
+    return new DaemonState(lastSlot, servers, inFlight, m);
+  }
+
+  /** Without the silence {@code id} (it is expired). */
+  public DaemonState withoutSilence(String id) {
+    Map<String, String> m = new LinkedHashMap<>(silences);
+    m.remove(id);
+    return new DaemonState(lastSlot, servers, inFlight, m);
   }
 
   public ServerRecord server(String name) {
@@ -28,15 +49,15 @@ public record DaemonState(
   public DaemonState with(String name, ServerRecord record) {
     Map<String, ServerRecord> m = new LinkedHashMap<>(servers);
     m.put(name, record);
-    return new DaemonState(lastSlot, m, inFlight);
+    return new DaemonState(lastSlot, m, inFlight, silences);
   }
 
   public DaemonState withLastSlot(Instant slot) {
-    return new DaemonState(Optional.of(slot), servers, inFlight);
+    return new DaemonState(Optional.of(slot), servers, inFlight, silences);
   }
 
   public DaemonState withInFlight(Optional<InFlight> flight) {
-    return new DaemonState(lastSlot, servers, flight);
+    return new DaemonState(lastSlot, servers, flight, silences);
   }
 
   /** Last attempts by server, for the schedule. */

@@ -76,7 +76,13 @@ public final class StateStore {
                     f.path("phase").asText(),
                     instant(f, "since").orElseThrow(() -> corrupt("in_flight has no time", null))));
       }
-      return new DaemonState(instant(root, "last_slot"), servers, flight);
+      Map<String, String> silences = new java.util.LinkedHashMap<>();
+      JsonNode sl = root.path("silences");
+      if (!sl.isMissingNode() && !sl.isObject()) {
+        throw corrupt("silences is not a mapping of silence ids to servers", null);
+      }
+      sl.fields().forEachRemaining(e -> silences.put(e.getKey(), e.getValue().asText()));
+      return new DaemonState(instant(root, "last_slot"), servers, flight, silences);
     } catch (DateTimeParseException e) {
       throw corrupt(e.getMessage(), e);
     }
@@ -135,6 +141,8 @@ public final class StateStore {
               o.put("since", f.since().toString());
             },
             () -> root.putNull("in_flight"));
+    ObjectNode silences = root.putObject("silences");
+    state.silences().forEach(silences::put);
     try {
       AtomicFile.write(file(), JSON.writeValueAsBytes(root));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

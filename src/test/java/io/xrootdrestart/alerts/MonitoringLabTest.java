@@ -60,7 +60,9 @@ class MonitoringLabTest {
             "metrics_port",
             MONITORING.daemonPort(),
             "external_url",
-            "http://controller.example.org:" + MONITORING.daemonPort()));
+            "http://controller.example.org:" + MONITORING.daemonPort(),
+            "silence_matchers",
+            List.of("instance=~\"{node}(:[0-9]+)?\"")));
     config = etc.resolve("xrootdrestart.yml");
     state = etc.resolve("state");
     daemons = new Daemons(dir.resolve("out"), config);
@@ -130,6 +132,61 @@ class MonitoringLabTest {
     assertEquals(0, fixed.exitCode(60), fixed.output());
     Monitoring.await(
         "the restart alert for lab2 resolved", 10, () -> restartErrors("lab2"), List::isEmpty);
+  }
+
+  /**
+   * silence_matchers: the site's own alert about lab1 is silenced while lab1 is restarted (lab2's
+   * and the daemon's own are not), fires again after; a silence left by kill -9 is expired by the
+   * next daemon at its start.
+   */
+  @Test
+  void theSitesAlertsForAServerAreSilencedDuringItsRestartAndNoneIsLeftAfterKillMinus9()
+      throws Exception {
+    MONITORING.fire(
+        List.of(
+            Map.of("alertname", "SiteXrootdDown", "instance", "lab1:1094"),
+            Map.of("alertname", "SiteXrootdDown", "instance", "lab2:1094")));
+    Daemon restart = start("restart", "lab1", "--cmsd-wait", "3s"); // a restart of 4 s or so
+    Monitoring.await(
+        "lab1's alert silenced during its restart, lab2's not",
+        20,
+        MONITORING::alertStates,
+        st ->
+            st.contains("SiteXrootdDown/lab1:1094: suppressed")
+                && st.contains("SiteXrootdDown/lab2:1094: active"));
+    assertEquals(0, restart.exitCode(60), restart.output());
+    Monitoring.await(
+        "lab1's alert firing again after its restart",
+        10,
+        MONITORING::alertStates,
+        st -> st.contains("SiteXrootdDown/lab1:1094: active"));
+    assertEquals(List.of(), MONITORING.silences("xrootdrestart", "active"));
+    assertTrue(
+        MONITORING.silences("xrootdrestart", "expired").stream()
+            .anyMatch(sl -> sl.toString().contains("lab1(:[0-9]+)?")),
+        "expired, not left to run out");
+
+    Daemon killed = start("restart", "lab1", "--cmsd-wait", "60s");
+    Monitoring.await(
+        "a silence for lab1 again",
+        20,
+        () -> MONITORING.silences("xrootdrestart", "active"),
+        l -> l.size() == 1);
+    killed.sigkill();
+    String id = MONITORING.silences("xrootdrestart", "active").get(0).get("id").asText();
+    assertTrue(
+        Files.readString(state.resolve("state.json")).contains(id),
+        "the id was written to the state before the restart went on");
+    LAB.reset();
+    Daemon next = start("run", "--min-ok", "5"); // the guard holds: no new restart, no new silence
+    Monitoring.await(
+        "the next daemon expired the silence the killed one left",
+        30,
+        () -> MONITORING.silences("xrootdrestart", "active"),
+        List::isEmpty);
+    next.await("holding the restart", 60);
+    assertTrue(
+        !Files.readString(state.resolve("state.json")).contains(id), "and forgot it once expired");
   }
 
   @Test

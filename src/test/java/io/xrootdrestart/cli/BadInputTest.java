@@ -100,7 +100,30 @@ class BadInputTest {
             "restart_when_label: 'host name'\n",
             1,
             "restart_when_label",
-            "expected a Prometheus label name"));
+            "expected a Prometheus label name"),
+        Arguments.of(
+            "alert_url: http://am:9093\n"
+                + "silence_matchers:\n"
+                + "  - instance=~\"{node}\"\n"
+                + "  - job~\"x\"\n",
+            2,
+            "silence_matchers",
+            "expected =, !=, =~ or !~"),
+        Arguments.of(
+            "alert_url: http://am:9093\nsilence_matchers: job=\"node\"\n",
+            2,
+            "silence_matchers",
+            "no matcher names the server with {node}"),
+        Arguments.of(
+            "alert_url: http://am:9093\nsilence_matchers: instance=~\"{node}(\"\n",
+            2,
+            "silence_matchers",
+            "not a valid regular expression"),
+        Arguments.of(
+            "alert_url: \"\"\nsilence_matchers: instance=\"{node}\"\n",
+            2,
+            "silence_matchers",
+            "needs alert_url"));
   }
 
   @ParameterizedTest(name = "[{index}] line {1} {2}: {3}")

@@ -68,7 +68,8 @@ class ActivityTest {
         new Shutdown(clock),
         FiringAlerts.NONE,
         RestartListener.all(activity, after),
-        io.xrootdrestart.remedy.RestartWhen.NONE);
+        io.xrootdrestart.remedy.RestartWhen.NONE,
+        io.xrootdrestart.silence.NodeSilences.NONE);
   }
 
   @Test

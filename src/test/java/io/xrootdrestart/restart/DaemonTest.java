@@ -216,7 +216,8 @@ class DaemonTest {
             new Shutdown(clock),
             FiringAlerts.NONE,
             new RestartListener() {},
-            RestartWhen.NONE);
+            RestartWhen.NONE,
+            io.xrootdrestart.silence.NodeSilences.NONE);
     org.junit.jupiter.api.Assertions.assertThrows(
         IllegalStateException.class, () -> first.run(OptionalInt.of(1)));
 
@@ -633,6 +634,90 @@ class DaemonTest {
         new Shutdown(clock),
         alerts,
         listener,
-        when);
+        when,
+        silences);
+  }
+
+  /** The silences of the daemons daemonWith builds. */
+  io.xrootdrestart.silence.NodeSilences silences = io.xrootdrestart.silence.NodeSilences.NONE;
+
+  /** Alertmanager's silences, in memory: what was created, updated and expired, in order. */
+  static final class FakeSilences implements io.xrootdrestart.silence.Silences {
+    final List<String> log = new ArrayList<>();
+    boolean down;
+    int next;
+
+    @Override
+    public String put(
+        String id,
+        List<io.xrootdrestart.silence.Matcher> matchers,
+        String node,
+        Instant startsAt,
+        Instant endsAt)
+        throws java.io.IOException {
+      if (down) {
+        throw new java.io.IOException("connection refused");
+      }
+      String sid = id == null ? "s" + ++next : id;
+      log.add((id == null ? "create " : "extend ") + sid + " " + matchers.get(0).valueFor(node));
+      return sid;
+    }
+
+    @Override
+    public void expire(String id) throws java.io.IOException {
+      if (down) {
+        throw new java.io.IOException("connection refused");
+      }
+      log.add("expire " + id);
+    }
+  }
+
+  FakeSilences silencing(List<String> failures) {
+    FakeSilences api = new FakeSilences();
+    silences =
+        new io.xrootdrestart.silence.NodeSilences(
+            io.xrootdrestart.silence.Matcher.parseAll("instance=~\"{node}(:[0-9]+)?\""),
+            api,
+            clock,
+            (node, what) -> failures.add(node + ": " + what));
+    return api;
+  }
+
+  @Test
+  void aServersSilenceIsInTheStateBeforeItsDrainExtendedWhileItRunsAndExpiredAfter() {
+    List<String> failures = new ArrayList<>();
+    FakeSilences api = silencing(failures);
+    List<String> atDrain = new ArrayList<>();
+    runner.onRun(
+        p -> {
+          if (p.phase() == Phase.DRAIN) {
+            atDrain.add(p.hosts().get(0) + " " + new StateStore(dir).load().silences());
+          }
+        });
+    daemon().run(OptionalInt.of(1));
+    assertEquals(List.of("a {s1=a}", "b {s2=b}", "c {s3=c}"), atDrain);
+    assertEquals(
+        List.of("create s1 a(:[0-9]+)?", "extend s1 a(:[0-9]+)?", "extend s1 a(:[0-9]+)?"),
+        api.log.subList(0, 3),
+        "created before the drain, extended as each phase starts");
+    assertTrue(api.log.contains("expire s1") && api.log.contains("expire s3"), api.log.toString());
+    assertEquals(Map.of(), new StateStore(dir).load().silences(), "none left");
+    assertEquals(List.of(), failures);
+  }
+
+  @Test
+  void alertmanagerDownNeverHoldsARestartAndASilenceLeftBehindIsExpiredLater() {
+    List<String> failures = new ArrayList<>();
+    FakeSilences api = silencing(failures);
+    new StateStore(dir).save(DaemonState.EMPTY.withSilence("s-crashed", "b"));
+    api.down = true;
+    daemon().run(OptionalInt.of(1));
+    assertEquals(6, restarts().size(), "every server restarted: " + restarts());
+    assertTrue(failures.contains("a: creating its silence"), failures.toString());
+    assertEquals(Map.of("s-crashed", "b"), new StateStore(dir).load().silences());
+    api.down = false;
+    daemon().run(OptionalInt.of(1));
+    assertEquals("expire s-crashed", api.log.get(0), "the leftover goes first: " + api.log);
+    assertEquals(Map.of(), new StateStore(dir).load().silences());
   }
 }

@@ -32,7 +32,8 @@ class StateStoreTest {
                 ServerRecord.NEVER
                     .attempted(t.plusSeconds(60))
                     .finished("unreachable", "no route", false, true))
-            .withInFlight(Optional.of(new InFlight("lab3", "drain", t.plusSeconds(120))));
+            .withInFlight(Optional.of(new InFlight("lab3", "drain", t.plusSeconds(120))))
+            .withSilence("7c2b3ffa-3c1e-4d1b-9d43-2b1f3e0a1c55", "lab3");
     StateStore store = new StateStore(dir);
     store.save(s);
     DaemonState back = store.load();
@@ -41,6 +42,13 @@ class StateStoreTest {
     assertTrue(back.server("lab2").needsRestore());
     assertEquals(ServerRecord.NEVER, back.server("unknown"));
     assertFalse(Files.exists(dir.resolve("state.json.tmp")), "no temporary file is left");
+  }
+
+  @Test
+  void silencesThatAreNotAMappingAreCorrupt() throws Exception {
+    Files.writeString(dir.resolve("state.json"), "{\"silences\": [\"abc\"]}");
+    StateException e = assertThrows(StateException.class, () -> new StateStore(dir).load());
+    assertTrue(e.getMessage().contains("silences is not a mapping"), e.getMessage());
   }
 
   @Test

@@ -141,6 +141,64 @@ public final class Monitoring implements BeforeAllCallback, AfterAllCallback {
     return out;
   }
 
+  /**
+   * Posts firing alerts to Alertmanager, as a site's Prometheus would: each one its labels, started
+   * a few seconds ago, ending in ten minutes.
+   */
+  public void fire(List<Map<String, String>> alerts) {
+    com.fasterxml.jackson.databind.node.ArrayNode body = JSON.createArrayNode();
+    for (Map<String, String> labels : alerts) {
+      ObjectNode a = body.addObject();
+      ObjectNode l = a.putObject("labels");
+      labels.forEach(l::put);
+      a.put("startsAt", java.time.Instant.now().minusSeconds(5).toString());
+      a.put("endsAt", java.time.Instant.now().plusSeconds(600).toString());
+    }
+    try {
+      Request r =
+          new Request.Builder()
+              .url(url("alertmanager") + "/api/v2/alerts")
+              .post(
+                  okhttp3.RequestBody.create(
+                      JSON.writeValueAsBytes(body), okhttp3.MediaType.get("application/json")))
+              .build();
+      try (Response response = http.newCall(r).execute()) {
+        if (!response.isSuccessful()) {
+          throw new IllegalStateException("Alertmanager refused the alerts: " + response);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** "alertname/instance: state" (active, suppressed) of every alert Alertmanager has, sorted. */
+  public List<String> alertStates() {
+    List<String> out = new java.util.ArrayList<>();
+    for (JsonNode a : get("alertmanager", "/api/v2/alerts")) {
+      out.add(
+          a.at("/labels/alertname").asText()
+              + "/"
+              + a.at("/labels/instance").asText()
+              + ": "
+              + a.at("/status/state").asText());
+    }
+    out.sort(null);
+    return out;
+  }
+
+  /** The silences {@code createdBy} made that are in {@code state} (active, expired, pending). */
+  public List<JsonNode> silences(String createdBy, String state) {
+    List<JsonNode> out = new java.util.ArrayList<>();
+    for (JsonNode s : get("alertmanager", "/api/v2/silences")) {
+      if (s.path("createdBy").asText().equals(createdBy)
+          && s.at("/status/state").asText().equals(state)) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
   /** Waits until {@code test} holds for what {@code probe} returns; fails after {@code seconds}. */
   public static <T> T await(
       String what, int seconds, java.util.function.Supplier<T> probe, Predicate<T> test)

@@ -97,8 +97,17 @@ public class ScriptedRunner implements PlaybookRunner {
     return this;
   }
 
+  private java.util.function.Consumer<PhasePlaybook> onRun = p -> {};
+
+  /** Calls {@code c} as each playbook starts, before anything else. */
+  public ScriptedRunner onRun(java.util.function.Consumer<PhasePlaybook> c) {
+    this.onRun = c;
+    return this;
+  }
+
   @Override
   public RunResult run(PhasePlaybook playbook) {
+    onRun.accept(playbook);
     calls.add(playbook);
     times.add(clock.instant());
     if (clock instanceof MutableClock m) {
