@@ -313,8 +313,8 @@ public final class Phases {
    * gets its master from its drain, which its cycle reuses. A fleet of up to {@link
    * #SHARED_CONNECTIONS_UP_TO} servers keeps its masters (at most about 115 MiB): with slots closer
    * than ControlPersist the next health play reuses them, which with 20 servers and 10 s slots
-   * makes it about 2 s instead of 6 s (16 cold SSH logins in turn per shard), and on 3 servers
-   * saves about 0.3 s of CPU per slot.
+   * makes it 0.8-1.1 s instead of 5.5-6.3 s (16 cold SSH logins in turn per shard; measured with
+   * testing/bench/sidebyside), and on 3 servers saves about 0.3 s of CPU per slot.
    */
   static final int SHARED_CONNECTIONS_UP_TO = 32;
 
