@@ -47,6 +47,7 @@ final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Config config = options.load(context);
+    io.xrootdrestart.ansible.HookSyntax.check(config);
     Inventory inventory = new InventoryLoader(context.inventorySource()).load(config);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {

@@ -3,6 +3,7 @@ package io.xrootdrestart.cli;
 import io.xrootdrestart.alerts.AlertAuth;
 import io.xrootdrestart.alerts.PrometheusAlerts;
 import io.xrootdrestart.ansible.AnsiblePlaybookRunner;
+import io.xrootdrestart.ansible.HookSyntax;
 import io.xrootdrestart.ansible.PlaybookRunner;
 import io.xrootdrestart.ansible.RunnerSettings;
 import io.xrootdrestart.config.Config;
@@ -31,6 +32,7 @@ final class Runtime {
 
   static Daemon daemon(
       Context context, Config config, Shutdown shutdown, RestartListener listener) {
+    HookSyntax.check(config); // a broken hook file is a config error now, not a failure at 3 a.m.
     Clock clock = Clock.systemUTC();
     InventoryLoader loader = new InventoryLoader(context.inventorySource());
     FiringAlerts alerts =

@@ -236,6 +236,27 @@ public final class Keys {
               + " server's xrootd answers `query config cms` on `xrootd_port` within a few seconds"
               + " and says it is logged in to its cmsd and in the cluster; needs `xrdfs` on each"
               + " server (`setup.yml` checks).");
+  public static final Key<Optional<Path>> PRE_RESTART_TASKS =
+      add(
+          "pre_restart_tasks",
+          ValueTypes.optionalPath(),
+          "",
+          "PATH",
+          "An Ansible task file of the site's own (relative paths: from the config file's"
+              + " directory), run on the server right before its cmsd is stopped, in the same run;"
+              + " its tasks may `delegate_to` other hosts (the redirector, a load balancer). If it"
+              + " fails, nothing on the server is stopped, the restart alert names the task and its"
+              + " message, and the rotation moves on. Checked with `ansible-playbook"
+              + " --syntax-check` at start and by `check` (a broken file: exit 2).");
+  public static final Key<Optional<Path>> POST_RESTART_TASKS =
+      add(
+          "post_restart_tasks",
+          ValueTypes.optionalPath(),
+          "",
+          "PATH",
+          "Like `pre_restart_tasks`, run after the restart, once both units are active (and, with"
+              + " `health_check: xrootd`, the server serves again). If it fails, the server is up"
+              + " and the restart alert says that the task failed.");
   public static final Key<Duration> HEALTH_MAX_AGE =
       add(
           "health_max_age",

@@ -36,7 +36,10 @@ public final class PlayEvents {
       phases.add(p.phase());
       parsers.add(EventParser.of(p));
       List<Task> tasks = p.play().tasks();
-      lastTasks.add(tasks.get(tasks.size() - 1).name());
+      Task last = tasks.get(tasks.size() - 1);
+      // a site's task file ends with tasks of its own, which the play does not know: such a play
+      // is over only when a later play starts or the run ends
+      lastTasks.add(last.isInclude() ? null : last.name());
     }
   }
 
@@ -74,7 +77,9 @@ public final class PlayEvents {
     int i = phases.indexOf(phase);
     return current > i
         || statsSeen
-        || (current == i && parsers.get(i).allReported(lastTasks.get(i)));
+        || (current == i
+            && lastTasks.get(i) != null
+            && parsers.get(i).allReported(lastTasks.get(i)));
   }
 
   /** The result of a play that is {@link #over}. */

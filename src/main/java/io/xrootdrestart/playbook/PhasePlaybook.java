@@ -34,6 +34,16 @@ public record PhasePlaybook(
     return scripts().stream().flatMap(s -> s.step(name).stream()).findFirst();
   }
 
+  /**
+   * Whether the task called {@code name} belongs to a site's hook: the task that includes the
+   * hook's file, or one of the file's own tasks (a name the play does not have), in a play that has
+   * a hook.
+   */
+  public boolean isHookTask(String name) {
+    boolean hooked = play.tasks().stream().anyMatch(Task::isInclude);
+    return hooked && play.tasks().stream().noneMatch(t -> t.name().equals(name) && !t.isInclude());
+  }
+
   /** The step scripts of the play's tasks, in order. */
   public List<StepScript> scripts() {
     return play.tasks().stream().map(Task::script).filter(Objects::nonNull).toList();

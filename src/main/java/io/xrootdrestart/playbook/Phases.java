@@ -67,11 +67,26 @@ public final class Phases {
   public static Phases from(Config config) {
     boolean verify = config.get(Keys.HEALTH_CHECK) == HealthCheckKind.XROOTD;
     return new Phases(
-        config.get(Keys.SERVICE_TIMEOUT),
-        config.get(Keys.CONNECT_TIMEOUT),
-        config.get(Keys.START_ORDER),
-        verify ? Optional.of(config.get(Keys.VERIFY_TIMEOUT)) : Optional.empty(),
-        config.get(Keys.DRAIN_UNTIL_IDLE));
+            config.get(Keys.SERVICE_TIMEOUT),
+            config.get(Keys.CONNECT_TIMEOUT),
+            config.get(Keys.START_ORDER),
+            verify ? Optional.of(config.get(Keys.VERIFY_TIMEOUT)) : Optional.empty(),
+            config.get(Keys.DRAIN_UNTIL_IDLE))
+        .withHooks(Hooks.from(config));
+  }
+
+  private Hooks hooks = Hooks.NONE;
+
+  /** The same phases, with the site's task files around each restart. */
+  public Phases withHooks(Hooks hooks) {
+    Phases p =
+        new Phases(serviceTimeout, connectTimeout, startOrder, verifyTimeout, drainUntilIdle);
+    p.hooks = java.util.Objects.requireNonNull(hooks);
+    return p;
+  }
+
+  public Hooks hooks() {
+    return hooks;
   }
 
   /** Whether a restart waits after the drain only until no file is open (drain_until_idle). */
@@ -336,17 +351,56 @@ public final class Phases {
   public RestartPlaybook restart(Server s, PhasePlaybook health, Duration cmsdWait) {
     List<PhasePlaybook> plays = new java.util.ArrayList<>();
     plays.add(health);
-    plays.add(behind(Gate.SLOT, GATE_SLACK, drain(s)));
+    plays.add(behind(Gate.SLOT, GATE_SLACK, withHooks(drain(s), Phase.DRAIN)));
     if (drainUntilIdle) {
       plays.add(idle(s, cmsdWait));
     }
-    plays.add(behind(Gate.CYCLE, cmsdWait.plus(GATE_SLACK), cycle(s)));
+    plays.add(behind(Gate.CYCLE, cmsdWait.plus(GATE_SLACK), withHooks(cycle(s), Phase.CYCLE)));
     return new RestartPlaybook(s.name(), plays);
   }
 
-  /** The phase's play with its one task behind {@code gate}. */
+  /**
+   * {@code p} (a drain or a cycle) with the site's task file of its phase, if any: {@code
+   * pre_restart_tasks} before the drain's script, {@code post_restart_tasks} after the cycle's.
+   */
+  public PhasePlaybook withHooks(PhasePlaybook p, Phase phase) {
+    Optional<Task> hook =
+        phase == Phase.DRAIN
+            ? hooks.pre().map(f -> Hooks.include("pre_restart_tasks", f))
+            : phase == Phase.CYCLE
+                ? hooks.post().map(f -> Hooks.include("post_restart_tasks", f))
+                : Optional.empty();
+    if (hook.isEmpty()) {
+      return p;
+    }
+    List<Task> tasks = new java.util.ArrayList<>(p.play().tasks());
+    tasks.add(phase == Phase.DRAIN ? 0 : tasks.size(), hook.get());
+    return new PhasePlaybook(
+        p.phase(),
+        p.hosts(),
+        new Play(p.play().name(), p.play().hosts(), p.play().vars(), tasks),
+        p.budget().plus(Hooks.BUDGET),
+        p.gate());
+  }
+
+  /**
+   * The phase's play behind {@code gate}: its one task waits for the gate; with a site's hook, a
+   * first task waits for it and records that it opened, and each task runs only if it did.
+   */
   private static PhasePlaybook behind(Gate gate, Duration timeout, PhasePlaybook p) {
-    List<Task> tasks = p.play().tasks().stream().map(t -> t.when(gate.condition(timeout))).toList();
+    List<Task> tasks;
+    if (p.play().tasks().size() == 1) {
+      tasks = List.of(p.play().tasks().get(0).when(gate.condition(timeout)));
+    } else {
+      String fact = "xrootdrestart_" + gate.id() + "_gate_open";
+      tasks = new java.util.ArrayList<>();
+      tasks.add(
+          Task.gate(
+              "Wait until the daemon opens the " + gate.id() + " gate",
+              fact,
+              gate.condition(timeout)));
+      p.play().tasks().forEach(t -> tasks.add(t.when(fact + " | default(false)")));
+    }
     return new PhasePlaybook(
         p.phase(),
         p.hosts(),

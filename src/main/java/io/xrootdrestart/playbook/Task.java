@@ -60,6 +60,38 @@ public record Task(
         false);
   }
 
+  public static final String INCLUDE = "ansible.builtin.include_tasks";
+
+  /** Runs the tasks of {@code file} (a site's hook) here. */
+  public static Task include(String name, String file) {
+    return new Task(name, INCLUDE, file, null, null, null, null, null, null, null, false);
+  }
+
+  /**
+   * Waits for the daemon to open {@code gate}, and records that it did in the host's fact {@code
+   * fact}: the tasks behind the gate run {@code when} that fact holds, so the gate is read once
+   * however many tasks it guards.
+   */
+  public static Task gate(String name, String fact, String condition) {
+    return new Task(
+        name,
+        "ansible.builtin.set_fact",
+        java.util.Map.of(fact, true),
+        null,
+        null,
+        null,
+        null,
+        condition,
+        null,
+        null,
+        false);
+  }
+
+  /** Whether it runs a site's task file. */
+  public boolean isInclude() {
+    return module.equals(INCLUDE);
+  }
+
   /** A raw task that only reads: never changes the server, never fails the host. */
   public static Task read(String name, String cmd, int timeout) {
     return new Task(name, RAW, cmd, null, timeout, false, false, null, null, null, false);

@@ -3,6 +3,7 @@ package io.xrootdrestart.restart;
 import io.xrootdrestart.ansible.GatedRun;
 import io.xrootdrestart.ansible.PlaybookRunner;
 import io.xrootdrestart.events.HostResult;
+import io.xrootdrestart.events.Outcome;
 import io.xrootdrestart.events.RunResult;
 import io.xrootdrestart.inventory.Server;
 import io.xrootdrestart.playbook.Gate;
@@ -139,9 +140,9 @@ public final class NodeRestart {
       if (ended) {
         PhasePlaybook alone =
             switch (phase) {
-              case DRAIN -> phases.drain(s);
+              case DRAIN -> phases.withHooks(phases.drain(s), Phase.DRAIN);
               case IDLE -> phases.idle(s, cmsdWait);
-              default -> phases.cycle(s);
+              default -> phases.withHooks(phases.cycle(s), Phase.CYCLE);
             };
         return NodeRestart.this.run(s, phase, alone);
       }
@@ -250,6 +251,15 @@ public final class NodeRestart {
    * not stop, SIGKILL stopped it, and the restart may go on; otherwise the restart's result.
    */
   private Optional<RestartResult> afterFailure(Server s, Ran failed) {
+    Optional<String> hookTask =
+        failed
+            .host()
+            .step()
+            .filter(failed.playbook()::isHookTask)
+            .filter(t -> failed.host().outcome() == Outcome.FAILED && !stopping.getAsBoolean());
+    if (hookTask.isPresent()) {
+      return Optional.of(hookFailed(s, failed, hookTask.get()));
+    }
     Optional<Step> step = failed.host().step().flatMap(failed.playbook()::step);
     switch (FailurePolicy.afterStep(step, failed.host().outcome(), stopping.getAsBoolean())) {
       case INTERRUPTED -> {
@@ -312,6 +322,28 @@ public final class NodeRestart {
       }
       default -> throw new IllegalStateException();
     }
+  }
+
+  /**
+   * A site's hook failed: before the drain, nothing was stopped; after the cycle, the server is up.
+   * Either way nothing is restored, and the restart's alert says which.
+   */
+  private static RestartResult hookFailed(Server s, Ran failed, String task) {
+    boolean pre = failed.phase() == Phase.DRAIN;
+    String kind = pre ? "pre_restart_tasks" : "post_restart_tasks";
+    return new RestartResult(
+        Status.FAILED,
+        Optional.of(kind),
+        kind
+            + " failed at '"
+            + task
+            + "': "
+            + failed.host().message()
+            + (pre
+                ? "; nothing on " + s.name() + " was stopped"
+                : "; " + s.cmsdUnit() + " and " + s.xrootdUnit() + " are running again"),
+        failed.dir(),
+        false);
   }
 
   /**

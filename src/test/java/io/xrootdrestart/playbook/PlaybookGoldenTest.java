@@ -1,6 +1,7 @@
 package io.xrootdrestart.playbook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,8 +72,40 @@ class PlaybookGoldenTest {
 
   @Test
   void theRestartRunMatchesItsGoldenFile() throws Exception {
-    String text = PlaybookWriter.write(restart());
-    Path golden = GOLDEN.resolve("restart.yml");
+    matchesItsGoldenFile("restart.yml", restart());
+  }
+
+  /**
+   * With the site's hooks: the gate is read once, by a first task, and the hook and the script each
+   * run only if it opened.
+   */
+  @Test
+  void theRestartRunWithHooksMatchesItsGoldenFile() throws Exception {
+    Phases hooked =
+        DEFAULTS.withHooks(
+            new Hooks(
+                Optional.of(Path.of("/etc/xrootdrestart/hooks/out.yml")),
+                Optional.of(Path.of("/etc/xrootdrestart/hooks/in.yml"))));
+    RestartPlaybook r =
+        hooked.restart(LAB1, hooked.health(List.of(LAB1, LAB2)), Duration.ofSeconds(30));
+    matchesItsGoldenFile("restart-hooks.yml", r);
+    List<Task> drain = r.section(Phase.DRAIN).play().tasks();
+    assertEquals(3, drain.size());
+    assertTrue(drain.get(0).when().contains("head -n 1 gates/slot"), "the gate, read once");
+    assertTrue(drain.get(1).isInclude() && drain.get(2).script() != null, "the hook, then cmsd");
+    assertEquals("xrootdrestart_slot_gate_open | default(false)", drain.get(2).when());
+    List<Task> cycle = r.section(Phase.CYCLE).play().tasks();
+    assertTrue(
+        cycle.get(1).script() != null && cycle.get(2).isInclude(), "the cycle, then the hook");
+    assertEquals("xrootdrestart_cycle_gate_open | default(false)", cycle.get(2).when());
+    assertTrue(r.section(Phase.DRAIN).isHookTask("Take lab1 out of the redirector"));
+    assertTrue(r.section(Phase.DRAIN).isHookTask(drain.get(1).name()));
+    assertFalse(r.section(Phase.DRAIN).isHookTask(drain.get(2).name()));
+  }
+
+  private static void matchesItsGoldenFile(String name, RestartPlaybook r) throws Exception {
+    String text = PlaybookWriter.write(r);
+    Path golden = GOLDEN.resolve(name);
     if (Boolean.getBoolean("golden.update")) {
       Files.writeString(golden, text);
     }
@@ -83,8 +116,7 @@ class PlaybookGoldenTest {
     Object parsed = new YAMLMapper().readValue(text, Object.class);
     ObjectMapper json = new ObjectMapper();
     assertEquals(
-        json.valueToTree(restart().plays().stream().map(Play::toYaml).toList()),
-        json.valueToTree(parsed));
+        json.valueToTree(r.plays().stream().map(Play::toYaml).toList()), json.valueToTree(parsed));
   }
 
   @Test
