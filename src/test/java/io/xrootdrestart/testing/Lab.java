@@ -317,20 +317,7 @@ public final class Lab implements BeforeAllCallback, AfterAllCallback {
       }
       return new ConfigLoader(platform).load(Optional.of(file), Map.of());
     }
-    Result setup =
-        run(
-            Map.of("ANSIBLE_CONFIG", ansibleConfig().toString()),
-            "ansible-playbook",
-            "-i",
-            inventory().toString(),
-            REPO.resolve("playbooks/setup.yml").toString(),
-            "-e",
-            "xrootdrestart_config=" + file,
-            "-e",
-            "xrootdrestart_jar=" + CliLauncher.path());
-    if (setup.code != 0) {
-      throw new IllegalStateException("setup.yml failed on the lab:\n" + setup.out);
-    }
+    setup(file);
     if (shared && !overrides.containsKey("ssh_user") && !overrides.containsKey("pkey_name")) {
       // Kept in the lab's own directory: the class's config directory goes with the class.
       provisioned = dir.resolve("provisioned");
@@ -344,6 +331,33 @@ public final class Lab implements BeforeAllCallback, AfterAllCallback {
       }
     }
     return new ConfigLoader(platform).load(Optional.of(file), Map.of());
+  }
+
+  /**
+   * Runs playbooks/setup.yml as the admin with the daemon's config file {@code configFile} and
+   * {@code extraVars} ("NAME=VALUE", each passed with -e); fails unless it succeeds.
+   */
+  public Result setup(Path configFile, String... extraVars) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "ansible-playbook",
+                "-i",
+                inventory().toString(),
+                REPO.resolve("playbooks/setup.yml").toString(),
+                "-e",
+                "xrootdrestart_config=" + configFile,
+                "-e",
+                "xrootdrestart_jar=" + CliLauncher.path()));
+    for (String v : extraVars) {
+      command.addAll(List.of("-e", v));
+    }
+    Result setup =
+        run(Map.of("ANSIBLE_CONFIG", ansibleConfig().toString()), command.toArray(String[]::new));
+    if (setup.code != 0) {
+      throw new IllegalStateException("setup.yml failed on the lab:\n" + setup.out);
+    }
+    return setup;
   }
 
   /** The exit code and the combined output of a command. */

@@ -301,6 +301,250 @@ class RealClusterLabTest {
     assertTrue(d.output().contains("out of turn"), d.output());
   }
 
+  /**
+   * The shipped example hooks playbooks/hooks/cms-blacklist-{out,in}.yml around a restart of lab1
+   * under client load, judged by the clients and the manager's own log: once the manager has read
+   * the blacklist, no read opens on lab1 until its cmsd is stopped, while reads go on through the
+   * other servers; after the in-hook lab1 serves again. The only reads that fail are those of
+   * lab1's own files while it is listed, as the hooks' header warns (the manager drops a listed
+   * server; with cmsd merely stopped, such opens wait). The test's hook files include the shipped
+   * ones and note on the controller when each ended; the pre-hook then waits 8 s more, which a
+   * drain of running transfers would take, so that the window without new opens is long enough to
+   * mean something under 4 readers.
+   */
+  @Test
+  @Order(7)
+  void theCmsBlacklistHooksKeepNewOpensOffTheServerFromBeforeCmsdStopsUntilItIsBack()
+      throws Exception {
+    awaitSubscribed(30);
+    // What the hooks' header asks of the site: the daemon's login on the redirector (setup.yml),
+    // the blacklist's directory and file owned by its account; the lab configured the manager.
+    LAB.setup(config, "xrootdrestart_hook_hosts=xrootd_redirectors");
+    String blacklist = "/etc/xrootd/xrootdrestart/cms.blacklist";
+    Lab.Result chown =
+        LAB.ssh("rdr", "chown", "xrootdrestart:", blacklist.replaceAll("/[^/]*$", ""), blacklist);
+    assertEquals(0, chown.code(), chown.out());
+    Path shipped = Path.of("playbooks/hooks").toAbsolutePath();
+    Path marks = dir.resolve("hook-marks");
+    Files.createDirectories(marks);
+    Path pre = dir.resolve("pre-blacklist.yml");
+    Files.writeString(
+        pre,
+        """
+        - name: The shipped out-hook
+          ansible.builtin.include_tasks: %1$s/cms-blacklist-out.yml
+        - name: Note when it ended
+          ansible.builtin.copy:
+            content: "{{ lookup('ansible.builtin.pipe', 'date +%%s%%3N') }}"
+            dest: %2$s/out-ended
+            mode: "0644"
+          delegate_to: localhost
+        - name: What a drain of running transfers would take
+          ansible.builtin.pause:
+            seconds: 8
+        """
+            .formatted(shipped, marks));
+    Path post = dir.resolve("post-blacklist.yml");
+    Files.writeString(
+        post,
+        """
+        - name: The shipped in-hook
+          ansible.builtin.include_tasks: %1$s/cms-blacklist-in.yml
+        - name: Note when it ended
+          ansible.builtin.copy:
+            content: "{{ lookup('ansible.builtin.pipe', 'date +%%s%%3N') }}"
+            dest: %2$s/in-ended
+            mode: "0644"
+          delegate_to: localhost
+        """
+            .formatted(shipped, marks));
+    Path managerLog = LAB.dir().resolve("servers/rdr/xrootd/log/cluster/cmsd.log");
+    long managerLogStart = Files.size(managerLog);
+    LAB.clearLog("lab1");
+    Path out = dir.resolve("load-blacklist.jsonl");
+    long started;
+    long inEnded;
+    try (Load load = Load.start(LAB, 4, out)) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+      while (reads(out).isEmpty()) {
+        assertTrue(System.nanoTime() < deadline, "the load read nothing within 90 s");
+        Thread.sleep(200);
+      }
+      started = System.currentTimeMillis();
+      Daemon d =
+          daemons.start(
+              "restart",
+              "lab1",
+              "--pre-restart-tasks",
+              pre.toString(),
+              "--post-restart-tasks",
+              post.toString());
+      assertEquals(0, d.exitCode(420), d.output());
+      inEnded = Long.parseLong(Files.readString(marks.resolve("in-ended")).strip());
+      // lab1's probe: an open of its own file sent after the in-hook ended, served by lab1
+      deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (reads(out).stream()
+          .noneMatch(
+              r ->
+                  r.path("probe").asBoolean()
+                      && "lab1".equals(r.path("unique_to").asText())
+                      && r.path("ok").asBoolean()
+                      && "lab1".equals(r.path("server").asText())
+                      && r.path("open_sent").asDouble() * 1000 >= inEnded)) {
+        assertTrue(
+            System.nanoTime() < deadline,
+            "no read of lab1's own file opened on lab1 within 30 s after the in-hook ended");
+        Thread.sleep(500);
+      }
+      load.stop();
+    }
+    long outEnded = Long.parseLong(Files.readString(marks.resolve("out-ended")).strip());
+    String manager =
+        Files.readString(managerLog)
+            .substring((int) Math.min(managerLogStart, Files.size(managerLog)));
+    // The manager logs to the second: lab1 was out by the end of the second it logged
+    long blacklisted = logged(manager, "lab1 blacklisted.") + 1000;
+    long stopCmsd =
+        LAB.log("lab1").stream()
+            .filter(c -> c.action().equals("stop cmsd@cluster"))
+            .findFirst()
+            .orElseThrow()
+            .timeMillis();
+    assertTrue(
+        started < blacklisted && blacklisted - 1000 <= outEnded && outEnded < stopCmsd,
+        "the out-hook ended once the manager had blacklisted lab1, and before cmsd stopped: manager"
+            + " at "
+            + (blacklisted - 1000 - started)
+            + " ms, hook ended at "
+            + (outEnded - started)
+            + " ms, cmsd stopped at "
+            + (stopCmsd - started)
+            + " ms\n"
+            + manager);
+    assertTrue(
+        stopCmsd - blacklisted >= 7000, "out for " + (stopCmsd - blacklisted) + " ms before cmsd");
+    assertTrue(
+        manager.contains("lab1 removed from blacklist."),
+        "the manager took lab1 back (the in-hook waited for it):\n" + manager);
+    List<JsonNode> reads = reads(out);
+    List<JsonNode> failed = reads.stream().filter(r -> r.path("failed").asBoolean()).toList();
+    List<JsonNode> unexpected =
+        failed.stream()
+            .filter(
+                r ->
+                    !"lab1".equals(r.path("unique_to").asText())
+                        || !r.path("error").asText().contains("No servers are available")
+                        || r.path("open_sent").asDouble() * 1000 < blacklisted - 1000
+                        || r.path("open_sent").asDouble() * 1000 > inEnded)
+            .toList();
+    assertEquals(
+        List.of(),
+        unexpected.stream()
+            .map(
+                r ->
+                    r.path("file").asText()
+                        + " sent "
+                        + (Math.round(r.path("open_sent").asDouble() * 1000) - inEnded)
+                        + " ms after the in-hook ended: "
+                        + r.path("error").asText())
+            .toList(),
+        "reads that failed other than lab1's own while listed; lab1 blacklisted "
+            + (blacklisted - inEnded)
+            + " ms after the in-hook ended, cmsd stopped "
+            + (stopCmsd - inEnded)
+            + " ms; the manager's log:\n"
+            + manager);
+    assertTrue(
+        !failed.isEmpty(),
+        "lab1's own files could not be opened while it was listed (XRootD 5.5.3; the hooks' header"
+            + " says so): if they now wait instead, update the header and the README");
+    List<JsonNode> onLab1WhileOut =
+        reads.stream()
+            .filter(r -> "lab1".equals(r.path("server").asText()))
+            .filter(r -> r.path("open_sent").asDouble() * 1000 >= blacklisted)
+            .filter(r -> r.hasNonNull("open_ok") && r.path("open_ok").asDouble() * 1000 <= stopCmsd)
+            .toList();
+    assertEquals(List.of(), onLab1WhileOut, "opened on lab1 while it was blacklisted");
+    long elsewhere =
+        reads.stream()
+            .filter(r -> r.path("ok").asBoolean())
+            .filter(r -> !"lab1".equals(r.path("server").asText()))
+            .filter(r -> r.path("open_sent").asDouble() * 1000 >= blacklisted)
+            .filter(r -> r.path("open_ok").asDouble() * 1000 <= stopCmsd)
+            .count();
+    assertTrue(elsewhere >= 3, "reads went on through lab2 and lab3 meanwhile: " + elsewhere);
+    System.out.printf(
+        "cms.blacklist hooks, ms after the restart started: lab1 blacklisted by %d, out-hook ended"
+            + " %d, cmsd stopped %d, in-hook ended %d; %d reads opened elsewhere meanwhile, %d"
+            + " reads in all, %d failed (lab1's own files)%n",
+        blacklisted - started,
+        outEnded - started,
+        stopCmsd - started,
+        inEnded - started,
+        elsewhere,
+        reads.size(),
+        failed.size());
+    assertTrue(
+        reads.stream()
+            .anyMatch(
+                r ->
+                    "lab1".equals(r.path("server").asText())
+                        && r.path("open_ok").asDouble() * 1000 < blacklisted - 1000),
+        "lab1 served reads before it was blacklisted");
+    assertEquals(
+        "", LAB.ssh("rdr", "cat", blacklist).out().strip(), "the blacklist is empty again");
+    assertEquals(
+        List.of(
+            "stop cmsd@cluster",
+            "stop xrootd@cluster",
+            "start cmsd@cluster",
+            "start xrootd@cluster"),
+        LAB.actions("lab1"));
+  }
+
+  /** The "read" records of a load's output so far. */
+  private static List<JsonNode> reads(Path out) throws Exception {
+    if (!Files.exists(out)) {
+      return List.of();
+    }
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> reads = new java.util.ArrayList<>();
+    for (String line : Files.readAllLines(out)) {
+      if (!line.contains("\"read\"")) {
+        continue;
+      }
+      JsonNode r;
+      try {
+        r = json.readTree(line);
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        continue; // the line being written
+      }
+      if (r.path("type").asText().equals("read")) {
+        reads.add(r);
+      }
+    }
+    return reads;
+  }
+
+  /**
+   * When a cmsd log's first line containing {@code text} was written (ms since the epoch; its time
+   * stamps are local time, to the second).
+   */
+  private static long logged(String log, String text) {
+    for (String line : log.split("\n")) {
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("^(\\d{6} \\d{2}:\\d{2}:\\d{2}) ").matcher(line);
+      if (line.contains(text) && m.find()) {
+        return java.time.LocalDateTime.parse(
+                m.group(1), java.time.format.DateTimeFormatter.ofPattern("yyMMdd HH:mm:ss"))
+            .atZone(java.time.ZoneId.systemDefault())
+            .toInstant()
+            .toEpochMilli();
+      }
+    }
+    throw new AssertionError("the manager did not log \"" + text + "\":\n" + log);
+  }
+
   /** Milliseconds from cmsd's stop to xrootd's stop in the lab's own action log of {@code s}. */
   private static long gap(String s) {
     List<Lab.Call> log = LAB.log(s);
