@@ -167,16 +167,17 @@ class MonitoringLabTest {
         "expired, not left to run out");
 
     Daemon killed = start("restart", "lab1", "--cmsd-wait", "60s");
-    Monitoring.await(
-        "a silence for lab1 again",
-        20,
-        () -> MONITORING.silences("xrootdrestart", "active"),
-        l -> l.size() == 1);
+    List<JsonNode> active =
+        Monitoring.await(
+            "a silence for lab1 again",
+            20,
+            () -> MONITORING.silences("xrootdrestart", "active"),
+            l -> l.size() == 1);
+    String id = active.get(0).get("id").asText();
+    // the id reaches the state file right after Alertmanager made the silence, before the drain
+    Monitoring.await("its id in the state file", 10, () -> readState(), st -> st.contains(id));
+    killed.await("waiting until no file is open", 20); // killed after its drain, in its wait
     killed.sigkill();
-    String id = MONITORING.silences("xrootdrestart", "active").get(0).get("id").asText();
-    assertTrue(
-        Files.readString(state.resolve("state.json")).contains(id),
-        "the id was written to the state before the restart went on");
     LAB.reset();
     Daemon next = start("run", "--min-ok", "5"); // the guard holds: no new restart, no new silence
     Monitoring.await(
@@ -220,6 +221,14 @@ class MonitoringLabTest {
       assertEquals(1, restartErrors("lab3").size());
     } finally {
       MONITORING.start("alertmanager");
+    }
+  }
+
+  private static String readState() {
+    try {
+      return Files.readString(state.resolve("state.json"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
