@@ -65,27 +65,7 @@ public final class Daemon {
       boolean escalateReboot,
       int remedialPerDay,
       Duration healthMaxAge) {
-    /** Every run reads the whole fleet's health (health_max_age 0). */
-    public Settings(
-        Duration period,
-        Duration cmsdWait,
-        int minOk,
-        Optional<Window> window,
-        Optional<Pattern> blockOnAlerts,
-        boolean escalateReboot,
-        int remedialPerDay) {
-      this(
-          period,
-          cmsdWait,
-          minOk,
-          window,
-          blockOnAlerts,
-          escalateReboot,
-          remedialPerDay,
-          Duration.ZERO);
-    }
-
-    /** Without out-of-turn restarts (remedial_per_day 0). */
+    /** Without out-of-turn restarts (remedial_per_day 0), reading the whole fleet every slot. */
     public Settings(
         Duration period,
         Duration cmsdWait,
@@ -93,7 +73,7 @@ public final class Daemon {
         Optional<Window> window,
         Optional<Pattern> blockOnAlerts,
         boolean escalateReboot) {
-      this(period, cmsdWait, minOk, window, blockOnAlerts, escalateReboot, 0);
+      this(period, cmsdWait, minOk, window, blockOnAlerts, escalateReboot, 0, Duration.ZERO);
     }
 
     public static Settings from(Config c) {
