@@ -10,6 +10,7 @@ import java.util.Optional;
  *
  * @param node the server, absent on the insufficient-servers alert
  * @param runDir where the failing run's playbook and events are kept, when there is one
+ * @param rotation the rotation (child group) it concerns; its {@code rotation} label when not empty
  */
 public record Alert(
     AlertName name,
@@ -17,7 +18,8 @@ public record Alert(
     Instant startsAt,
     String summary,
     String description,
-    Optional<String> runDir) {
+    Optional<String> runDir,
+    String rotation) {
   public Alert {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(node, "node");
@@ -25,18 +27,33 @@ public record Alert(
     summary = summary == null ? "" : summary;
     description = description == null ? "" : description;
     Objects.requireNonNull(runDir, "runDir");
+    rotation = rotation == null ? "" : rotation;
   }
 
-  /** What identifies the alert: its name and node. */
+  /** An alert of no particular rotation (before rotations, and in tests). */
+  public Alert(
+      AlertName name,
+      Optional<String> node,
+      Instant startsAt,
+      String summary,
+      String description,
+      Optional<String> runDir) {
+    this(name, node, startsAt, summary, description, runDir, "");
+  }
+
+  /**
+   * What identifies the alert: its name and node (a server is in one rotation), or for an alert of
+   * the whole rotation its name and rotation.
+   */
   public String key() {
-    return key(name, node);
+    return key(name, node, rotation);
   }
 
-  static String key(AlertName name, Optional<String> node) {
-    return name.label() + node.map(n -> "/" + n).orElse("");
+  static String key(AlertName name, Optional<String> node, String rotation) {
+    return name.label() + node.map(n -> "/" + n).orElse(rotation.isEmpty() ? "" : "@" + rotation);
   }
 
   Alert since(Instant start) {
-    return new Alert(name, node, start, summary, description, runDir);
+    return new Alert(name, node, start, summary, description, runDir, rotation);
   }
 }

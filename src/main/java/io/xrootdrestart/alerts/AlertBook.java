@@ -81,7 +81,12 @@ public final class AlertBook {
 
   /** Resolves the alert, if it fires. */
   public synchronized void resolve(AlertName name, Optional<String> node) {
-    Alert alert = firing.remove(Alert.key(name, node));
+    resolve(name, node, "");
+  }
+
+  /** Resolves the alert of {@code rotation} (the rotation's own, without a node), if it fires. */
+  public synchronized void resolve(AlertName name, Optional<String> node, String rotation) {
+    Alert alert = firing.remove(Alert.key(name, node, rotation));
     if (alert != null) {
       enqueue(alert, Optional.of(clock.instant()));
       save();
@@ -107,7 +112,11 @@ public final class AlertBook {
   }
 
   public synchronized boolean fires(AlertName name, Optional<String> node) {
-    return firing.containsKey(Alert.key(name, node));
+    return fires(name, node, "");
+  }
+
+  public synchronized boolean fires(AlertName name, Optional<String> node, String rotation) {
+    return firing.containsKey(Alert.key(name, node, rotation));
   }
 
   /** How many deliveries wait in the outbox. */
@@ -204,7 +213,8 @@ public final class AlertBook {
             .orElseThrow(() -> new IllegalArgumentException("an alert has no starts_at")),
         a.path("summary").asText(""),
         a.path("description").asText(""),
-        text(a, "run_dir"));
+        text(a, "run_dir"),
+        a.path("rotation").asText(""));
   }
 
   private static Optional<String> text(JsonNode node, String field) {
@@ -244,6 +254,9 @@ public final class AlertBook {
     n.put("summary", a.summary());
     n.put("description", a.description());
     n.put("run_dir", a.runDir().orElse(null));
+    if (!a.rotation().isEmpty()) {
+      n.put("rotation", a.rotation());
+    }
     return n;
   }
 }

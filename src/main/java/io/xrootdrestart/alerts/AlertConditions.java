@@ -18,10 +18,20 @@ import java.util.Optional;
 public final class AlertConditions implements RestartListener {
   private final AlertBook book;
   private final Clock clock;
+  private final String rotation;
 
-  public AlertConditions(AlertBook book, Clock clock) {
+  /**
+   * @param rotation the rotation whose daemon this listens to: every alert's {@code rotation} label
+   */
+  public AlertConditions(AlertBook book, Clock clock, String rotation) {
     this.book = book;
     this.clock = clock;
+    this.rotation = rotation;
+  }
+
+  /** Alerts without a rotation label. */
+  public AlertConditions(AlertBook book, Clock clock) {
+    this(book, clock, "");
   }
 
   @Override
@@ -49,7 +59,8 @@ public final class AlertConditions implements RestartListener {
                   clock.instant(),
                   "xrootdrestart cannot connect to " + server,
                   what,
-                  runDir));
+                  runDir,
+                  rotation));
       case FAILED, STUCK ->
           book.fire(
               new Alert(
@@ -62,7 +73,8 @@ public final class AlertConditions implements RestartListener {
                           ? " (a unit would not stop)"
                           : ""),
                   what,
-                  runDir));
+                  runDir,
+                  rotation));
       default -> {} // interrupted by shutdown: restored, not a fault of the server
     }
   }
@@ -78,7 +90,8 @@ public final class AlertConditions implements RestartListener {
                 clock.instant(),
                 "xrootdrestart cannot connect to " + h.server(),
                 "health check: " + h.describe(),
-                Optional.empty()));
+                Optional.empty(),
+                rotation));
       } else if (h.problem().isEmpty()) {
         book.resolve(AlertName.CONNECT_ERROR, Optional.of(h.server()));
       }
@@ -87,6 +100,12 @@ public final class AlertConditions implements RestartListener {
 
   @Override
   public void guardPassed(String target, int healthyOthers, int minOk) {
+    resolveInsufficient();
+  }
+
+  /** The rotation's, and one an older version fired without a rotation. */
+  private void resolveInsufficient() {
+    book.resolve(AlertName.INSUFFICIENT_SERVERS, Optional.empty(), rotation);
     book.resolve(AlertName.INSUFFICIENT_SERVERS, Optional.empty());
   }
 
@@ -100,9 +119,10 @@ public final class AlertConditions implements RestartListener {
               clock.instant(),
               "xrootdrestart holds restarts: too few healthy servers",
               "holding the restart of " + target + ": " + hold.reason(),
-              Optional.empty()));
+              Optional.empty(),
+              rotation));
     } else {
-      book.resolve(AlertName.INSUFFICIENT_SERVERS, Optional.empty());
+      resolveInsufficient();
     }
   }
 }

@@ -89,6 +89,9 @@ public final class AlertmanagerClient {
     labels.put("severity", "critical");
     a.node().ifPresent(node -> labels.put("node", node));
     labels.put("cluster", cluster);
+    if (!a.rotation().isEmpty()) {
+      labels.put("rotation", a.rotation());
+    }
     labels.put("service", SERVICE);
     ObjectNode annotations = n.putObject("annotations");
     annotations.put("summary", a.summary());

@@ -37,8 +37,11 @@ public final class RunDirectory {
     return create(runsDir, now, target, playbook.phase().id(), keep);
   }
 
-  /** The directory of a run named after its target server (or "all") and what it does. */
-  public static RunDirectory create(
+  /**
+   * The directory of a run named after its target server (or "all") and what it does. Synchronized:
+   * the rotations' daemons start runs at the same time.
+   */
+  public static synchronized RunDirectory create(
       Path runsDir, Instant now, String target, String what, int keep) {
     String name = STAMP.format(now) + "-" + target.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + what;
     try {

@@ -8,6 +8,7 @@ import io.xrootdrestart.config.ConfigLoader;
 import io.xrootdrestart.config.Setting;
 import io.xrootdrestart.inventory.Inventory;
 import io.xrootdrestart.inventory.InventoryLoader;
+import io.xrootdrestart.inventory.RotationConfigs;
 import io.xrootdrestart.inventory.Server;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -49,14 +50,17 @@ final class CheckCommand implements Callable<Integer> {
     Config config = options.load(context);
     io.xrootdrestart.ansible.HookSyntax.check(config);
     Inventory inventory = new InventoryLoader(context.inventorySource()).load(config);
+    Map<String, Config> rotations = RotationConfigs.of(config, inventory);
+    rotations.values().forEach(io.xrootdrestart.ansible.HookSyntax::check);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(
           new ObjectMapper()
               .enable(SerializationFeature.INDENT_OUTPUT)
-              .writeValueAsString(asJson(config, inventory)));
+              .writeValueAsString(asJson(config, inventory, rotations)));
     } else {
       print(out, config, inventory);
+      printRotations(out, inventory, rotations);
     }
     out.flush();
     return ExitCodes.OK;
@@ -103,7 +107,39 @@ final class CheckCommand implements Callable<Integer> {
     }
   }
 
-  private static Map<String, Object> asJson(Config config, Inventory inventory) {
+  /** With several rotations: each, with its servers and the settings its group sets. */
+  private static void printRotations(
+      PrintWriter out, Inventory inventory, Map<String, Config> rotations) {
+    if (rotations.size() < 2) {
+      return;
+    }
+    out.println();
+    out.printf("Rotations: %d, run at the same time:%n", rotations.size());
+    for (var r : inventory.rotations()) {
+      Config c = rotations.get(r.name());
+      out.printf("  %s: %s%n", r.name(), String.join(", ", r.names()));
+      for (Setting<?> s : rotationSettings(c)) {
+        out.printf(
+            "      %s %s  (%s)%n",
+            s.key().name(), s.text().isEmpty() ? "(blank)" : s.text(), s.origin().describe());
+      }
+    }
+  }
+
+  /** The settings a rotation may have of its own, as it has them. */
+  private static List<Setting<?>> rotationSettings(Config c) {
+    return io.xrootdrestart.inventory.Rotation.KEYS.stream()
+        .<Setting<?>>map(c::setting)
+        .filter(
+            s ->
+                s.origin().kind() == io.xrootdrestart.config.Origin.Kind.INVENTORY
+                    || s.key() == io.xrootdrestart.config.Keys.MIN_OK
+                    || s.key() == io.xrootdrestart.config.Keys.CMSD_PERIOD)
+        .toList();
+  }
+
+  private static Map<String, Object> asJson(
+      Config config, Inventory inventory, Map<String, Config> rotations) {
     Map<String, Object> settings = new LinkedHashMap<>();
     for (Setting<?> s : config.settings()) {
       settings.put(s.key().name(), Map.of("value", s.text(), "origin", s.origin().describe()));
@@ -114,6 +150,19 @@ final class CheckCommand implements Callable<Integer> {
     root.put("inventory", inventory.source());
     root.put("group", inventory.group());
     root.put("servers", servers(inventory));
+    List<Map<String, Object>> rs = new java.util.ArrayList<>();
+    for (var r : inventory.rotations()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", r.name());
+      m.put("servers", r.names());
+      Map<String, Object> own = new LinkedHashMap<>();
+      for (Setting<?> s : rotationSettings(rotations.get(r.name()))) {
+        own.put(s.key().name(), Map.of("value", s.text(), "origin", s.origin().describe()));
+      }
+      m.put("settings", own);
+      rs.add(m);
+    }
+    root.put("rotations", rs);
     return root;
   }
 

@@ -14,12 +14,15 @@ import io.xrootdrestart.metrics.Pusher;
 import io.xrootdrestart.restart.Activity;
 import io.xrootdrestart.restart.Daemon;
 import io.xrootdrestart.restart.RestartListener;
+import io.xrootdrestart.restart.Rotations;
 import io.xrootdrestart.restart.StatusReport;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -43,9 +46,8 @@ final class Reporting implements AutoCloseable {
   private final AlertBook book;
   private final Optional<AlertSender> sender;
   private final Metrics metrics;
-  private final Activity activity;
+  private final Map<String, Activity> activities = new java.util.concurrent.ConcurrentHashMap<>();
   private final String cluster;
-  private final String rotation;
   private final ScheduledExecutorService timer;
   private Optional<MetricsServer> server = Optional.empty();
   private Optional<Pusher> pusher = Optional.empty();
@@ -78,9 +80,7 @@ final class Reporting implements AutoCloseable {
             book,
             () -> sender.map(AlertSender::failures).orElse(0L),
             true);
-    this.activity = new Activity(clock);
     this.cluster = config.get(Keys.CLUSTER_ID);
-    this.rotation = config.get(Keys.INVENTORY_GROUP);
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -126,29 +126,50 @@ final class Reporting implements AutoCloseable {
   }
 
   /**
-   * Serve the daemon's status (with the live view of the status page), and show what its state says
-   * before its first event.
+   * Serve the daemons' status (with the live view of the status page, every rotation), and show
+   * what their states say before their first events.
    */
-  void watch(Daemon daemon) {
-    metrics.restore(daemon.state());
-    metrics.watchControls(daemon::controls);
-    activity.seed(daemon.state());
+  void watch(Rotations rotations) {
+    rotations
+        .daemons()
+        .forEach(
+            (name, daemon) -> {
+              metrics.restore(
+                  name, daemon.settings().minOk(), daemon.settings().period(), daemon.state());
+              activity(name).seed(daemon.state());
+            });
+    Daemon any = rotations.daemons().values().iterator().next();
+    metrics.watchControls(any::controls); // the admin's controls are the fleet's
     status =
-        () ->
-            StatusReport.of(
-                    daemon.state(),
-                    daemon.controls(),
-                    daemon.servers(),
-                    daemon.settings(),
-                    clock.instant(),
-                    Optional.of(
-                        new StatusReport.Live(
-                            cluster, rotation, activity.snapshot(), book.firing())))
-                .document();
+        () -> {
+          List<Map<String, Object>> docs = new ArrayList<>();
+          rotations
+              .daemons()
+              .forEach(
+                  (name, daemon) ->
+                      docs.add(
+                          StatusReport.of(
+                                  daemon.state(),
+                                  daemon.controls(),
+                                  daemon.servers(),
+                                  daemon.settings(),
+                                  clock.instant(),
+                                  Optional.of(
+                                      new StatusReport.Live(
+                                          cluster, name, activity(name).snapshot(), book.firing())))
+                              .document()));
+          return StatusReport.merge(docs);
+        };
   }
 
-  RestartListener listener() {
-    return RestartListener.all(new AlertConditions(book, clock), metrics, activity);
+  /** What reports on the rotation {@code name}: its alerts, metrics and status page activity. */
+  RestartListener listener(String rotation) {
+    return RestartListener.all(
+        new AlertConditions(book, clock, rotation), metrics.rotation(rotation), activity(rotation));
+  }
+
+  private Activity activity(String rotation) {
+    return activities.computeIfAbsent(rotation, r -> new Activity(clock));
   }
 
   Metrics metrics() {

@@ -5,6 +5,8 @@ import io.xrootdrestart.ExitCodes;
 import io.xrootdrestart.config.Config;
 import io.xrootdrestart.config.Keys;
 import io.xrootdrestart.inventory.Inventory;
+import io.xrootdrestart.inventory.Rotation;
+import io.xrootdrestart.inventory.RotationConfigs;
 import io.xrootdrestart.inventory.Server;
 import io.xrootdrestart.restart.Daemon;
 import io.xrootdrestart.restart.LoggingListener;
@@ -60,7 +62,7 @@ final class RestartCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Config config = options.load(context);
-    Inventory inventory = Runtime.inventory(context, config);
+    Inventory inventory = Runtime.checked(context, config);
     Server target =
         inventory
             .server(server)
@@ -82,7 +84,9 @@ final class RestartCommand implements Callable<Integer> {
           "--force: skipping the guard; "
               + target.name()
               + " is restarted even if fewer than min_ok="
-              + config.get(Keys.MIN_OK)
+              + RotationConfigs.of(config, inventory)
+                  .get(inventory.rotationOf(target.name()).orElseThrow().name())
+                  .get(Keys.MIN_OK)
               + " other servers are healthy"
               + (config.get(Keys.BLOCK_ON_ALERTS).isPresent()
                   ? " and whatever alerts are firing"
@@ -92,13 +96,17 @@ final class RestartCommand implements Callable<Integer> {
     try (StateLock lock = StateLock.acquire(config.get(Keys.STATE_DIR));
         Reporting reporting = Reporting.alertsOnly(config, Clock.systemUTC())) {
       Shutdown shutdown = Runtime.shutdownOnSignals();
+      String rotation =
+          inventory.rotationOf(target.name()).map(Rotation::name).orElse(inventory.group());
       RestartListener listener =
           RestartListener.all(
               new LoggingListener(),
               new ProgressPrinter(out, Clock.systemUTC()),
-              reporting.listener());
-      Daemon daemon = Runtime.daemon(context, config, shutdown, listener);
-      Optional<RestartResult> outcome = daemon.slot(inventory, target, force);
+              reporting.listener(rotation));
+      Daemon daemon =
+          Runtime.rotations(context, config, shutdown, r -> listener, true).daemons().get(rotation);
+      Optional<RestartResult> outcome =
+          daemon.slot(inventory.rotation(rotation).orElseThrow(), target, force);
       if (outcome.isEmpty()) {
         return ExitCodes.HELD;
       }

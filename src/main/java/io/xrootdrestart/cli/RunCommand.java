@@ -3,9 +3,9 @@ package io.xrootdrestart.cli;
 import io.xrootdrestart.ExitCodes;
 import io.xrootdrestart.config.Config;
 import io.xrootdrestart.config.Keys;
-import io.xrootdrestart.restart.Daemon;
 import io.xrootdrestart.restart.LoggingListener;
 import io.xrootdrestart.restart.RestartListener;
+import io.xrootdrestart.restart.Rotations;
 import io.xrootdrestart.restart.Shutdown;
 import io.xrootdrestart.state.StateLock;
 import java.time.Clock;
@@ -22,7 +22,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Run the restart daemon: every server of the inventory group once per cmsd_period, one at a"
-          + " time, only while at least min_ok other servers are healthy. SIGTERM or SIGINT stop it"
+          + " time per rotation (each child group of the inventory group is one, run at the same"
+          + " time as the others), only while at least min_ok other servers of its rotation are"
+          + " healthy. SIGTERM or SIGINT stop it"
           + " cleanly: a restart under way is cut short and the server restored before it exits."
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -39,7 +41,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--rotations",
       paramLabel = "N",
-      description = "Stop after N full rotations (every server restarted N times).")
+      description =
+          "Stop after N full rotations (every server restarted N times; with several rotations,"
+              + " when each has done N).")
   Integer rotations;
 
   @Option(names = "--progress", description = "Print each restart step by step on standard output.")
@@ -54,20 +58,24 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Config config = options.load(context);
-    Runtime.inventory(context, config); // bad inventory: exit 2 before anything else
+    Runtime.checked(context, config); // bad inventory or rotation: exit 2 before anything else
     try (StateLock lock = StateLock.acquire(config.get(Keys.STATE_DIR));
         Reporting reporting = Reporting.forDaemon(config, Clock.systemUTC())) {
       Shutdown shutdown = Runtime.shutdownOnSignals();
-      RestartListener listener =
-          progress
-              ? RestartListener.all(
-                  new LoggingListener(),
-                  new ProgressPrinter(spec.commandLine().getOut(), Clock.systemUTC()),
-                  reporting.listener())
-              : RestartListener.all(new LoggingListener(), reporting.listener());
-      Daemon daemon = Runtime.daemon(context, config, shutdown, listener);
-      reporting.watch(daemon);
-      daemon.run(rotations == null ? OptionalInt.empty() : OptionalInt.of(rotations));
+      ProgressPrinter printer = new ProgressPrinter(spec.commandLine().getOut(), Clock.systemUTC());
+      Rotations all =
+          Runtime.rotations(
+              context,
+              config,
+              shutdown,
+              rotation ->
+                  progress
+                      ? RestartListener.all(
+                          new LoggingListener(), printer, reporting.listener(rotation))
+                      : RestartListener.all(new LoggingListener(), reporting.listener(rotation)),
+              true);
+      reporting.watch(all);
+      all.run(rotations == null ? OptionalInt.empty() : OptionalInt.of(rotations));
     }
     return ExitCodes.OK;
   }

@@ -8,9 +8,10 @@ import io.xrootdrestart.config.Keys;
 import io.xrootdrestart.guard.Decision;
 import io.xrootdrestart.guard.FleetHealth;
 import io.xrootdrestart.inventory.Inventory;
-import io.xrootdrestart.inventory.Server;
+import io.xrootdrestart.inventory.RotationConfigs;
 import io.xrootdrestart.restart.Daemon;
 import io.xrootdrestart.restart.RestartListener;
+import io.xrootdrestart.restart.Rotations;
 import io.xrootdrestart.restart.Shutdown;
 import io.xrootdrestart.restart.StatusReport;
 import io.xrootdrestart.schedule.Slot;
@@ -23,6 +24,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,45 +70,92 @@ class StatusCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Config config = options.load(context);
     Inventory inventory = Runtime.inventory(context, config);
-    StateStore store = new StateStore(config.get(Keys.STATE_DIR));
-    DaemonState state = store.load();
-    Controls controls = store.controls().load();
-    List<String> names = inventory.servers().stream().map(Server::name).toList();
+    Map<String, Config> configs = RotationConfigs.of(config, inventory);
+    Map<String, List<String>> members = new LinkedHashMap<>();
+    inventory.rotations().forEach(r -> members.put(r.name(), r.names()));
+    Map<String, StateStore> stores = StateStore.forRotations(config.get(Keys.STATE_DIR), members);
+    Controls controls = new StateStore(config.get(Keys.STATE_DIR)).controls().load();
     Instant now = Clock.systemUTC().instant();
-    StatusReport report =
-        StatusReport.of(state, controls, names, Daemon.Settings.from(config), now);
-    List<Slot> slots = report.slots();
-    Map<String, Object> doc = report.document();
-    Optional<String> guard = Optional.empty();
-    if (withGuard() && !slots.isEmpty()) {
-      Daemon daemon =
-          Runtime.daemon(
-              context, config, new Shutdown(Clock.systemUTC()), new RestartListener() {});
-      FleetHealth health = daemon.health(inventory);
-      Decision d = daemon.decide(health, slots.get(0).server());
-      guard =
-          Optional.of(
-              d instanceof Decision.Hold h
-                  ? "HOLD: " + h.reason()
-                  : "proceed: "
-                      + health.healthyOtherThan(slots.get(0).server())
-                      + " other servers healthy, min_ok "
-                      + config.get(Keys.MIN_OK));
-      doc.put("guard", guard.get());
-      Map<String, String> healthDoc = new LinkedHashMap<>();
-      health.servers().forEach((n, h) -> healthDoc.put(n, h.describe()));
-      doc.put("health", healthDoc);
-    }
-
+    Optional<Rotations> daemons =
+        withGuard()
+            ? Optional.of(
+                Runtime.rotations(
+                    context,
+                    config,
+                    new Shutdown(Clock.systemUTC()),
+                    r -> new RestartListener() {},
+                    false))
+            : Optional.empty();
+    boolean several = members.size() > 1;
     PrintWriter out = spec.commandLine().getOut();
+    if (!json) {
+      printPause(out, controls);
+    }
+    List<Map<String, Object>> docs = new ArrayList<>();
+    for (String rotation : members.keySet()) {
+      Inventory inv = inventory.rotation(rotation).orElseThrow();
+      Config c = configs.get(rotation);
+      DaemonState state = stores.get(rotation).load();
+      List<String> names = members.get(rotation);
+      StatusReport report = StatusReport.of(state, controls, names, Daemon.Settings.from(c), now);
+      List<Slot> slots = report.slots();
+      Map<String, Object> doc = new LinkedHashMap<>();
+      if (several) {
+        doc.put("name", rotation);
+        doc.put("min_ok", c.get(Keys.MIN_OK));
+      }
+      doc.putAll(report.document());
+      Optional<String> guard = Optional.empty();
+      if (daemons.isPresent() && !slots.isEmpty()) {
+        Daemon daemon = daemons.get().daemons().get(rotation);
+        FleetHealth health = daemon.health(inv);
+        Decision d = daemon.decide(health, slots.get(0).server());
+        guard =
+            Optional.of(
+                d instanceof Decision.Hold h
+                    ? "HOLD: " + h.reason()
+                    : "proceed: "
+                        + health.healthyOtherThan(slots.get(0).server())
+                        + " other servers healthy, min_ok "
+                        + c.get(Keys.MIN_OK));
+        doc.put("guard", guard.get());
+        Map<String, String> healthDoc = new LinkedHashMap<>();
+        health.servers().forEach((n, h) -> healthDoc.put(n, h.describe()));
+        doc.put("health", healthDoc);
+      }
+      docs.add(doc);
+      if (!json) {
+        if (several) {
+          out.printf(
+              "Rotation %s (group %s): min_ok %d, every %s%n%n",
+              rotation,
+              rotation,
+              c.get(Keys.MIN_OK),
+              io.xrootdrestart.config.Durations.format(c.get(Keys.CMSD_PERIOD)));
+        }
+        print(out, state, controls, now, names, slots, guard);
+        if (several) {
+          out.println();
+        }
+      }
+    }
     if (json) {
+      Object whole = several ? Map.of("rotations", docs) : docs.get(0);
       out.println(
-          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
-    } else {
-      print(out, state, controls, now, names, slots, guard);
+          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(whole));
     }
     out.flush();
     return ExitCodes.OK;
+  }
+
+  private static void printPause(PrintWriter out, Controls controls) {
+    controls
+        .pause()
+        .ifPresent(
+            p ->
+                out.printf(
+                    "PAUSED since %s%s: no server is restarted until 'xrootdrestart resume'%n%n",
+                    local(p.since()), p.reason().isEmpty() ? "" : " (" + p.reason() + ")"));
   }
 
   private static String local(Instant t) {
@@ -121,13 +170,6 @@ class StatusCommand implements Callable<Integer> {
       List<String> names,
       List<Slot> slots,
       Optional<String> guard) {
-    controls
-        .pause()
-        .ifPresent(
-            p ->
-                out.printf(
-                    "PAUSED since %s%s: no server is restarted until 'xrootdrestart resume'%n%n",
-                    local(p.since()), p.reason().isEmpty() ? "" : " (" + p.reason() + ")"));
     state
         .inFlight()
         .ifPresent(

@@ -44,6 +44,23 @@ public final class Config {
     return file;
   }
 
+  /**
+   * This config with some values replaced (a rotation's settings from its inventory group), checked
+   * again for the rules that involve two keys.
+   *
+   * @throws ConfigException naming where each conflicting value was set
+   */
+  public Config overriding(List<Setting<?>> overrides) {
+    Map<Key<?>, Setting<?>> next = new LinkedHashMap<>(settings);
+    overrides.forEach(s -> next.put(s.key(), s));
+    List<Problem> problems = new ArrayList<>();
+    ConfigLoader.crossCheck(next, problems);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return new Config(next, file);
+  }
+
   /** The daemon's SSH private key: {@code pkey_path/pkey_name}. */
   public Path privateKey() {
     return get(Keys.PKEY_PATH).resolve(get(Keys.PKEY_NAME));

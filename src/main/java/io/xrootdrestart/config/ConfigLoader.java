@@ -178,7 +178,7 @@ public final class ConfigLoader {
   }
 
   /** Rules that involve two keys; the problem is reported where the second key was set. */
-  private static void crossCheck(Map<Key<?>, Setting<?>> s, List<Problem> problems) {
+  static void crossCheck(Map<Key<?>, Setting<?>> s, List<Problem> problems) {
     Setting<?> start = s.get(Keys.WINDOW_START);
     Setting<?> end = s.get(Keys.WINDOW_END);
     boolean hasStart = ((Optional<?>) start.value()).isPresent();

@@ -73,6 +73,17 @@ public final class Keys {
           "NUMBER",
           "A restart starts only if at least this many other servers are healthy (both units"
               + " active).");
+  public static final Key<Integer> MAX_PARALLEL =
+      add(
+          "max_parallel",
+          integer(0, 100_000),
+          "0",
+          "`0` (no limit)",
+          "NUMBER",
+          "With several rotations (child groups of `inventory_group`): at most this many restarts"
+              + " under way at once across all of them. A rotation whose slot comes while the limit"
+              + " is reached waits for a restart elsewhere to end. 0: no limit (one per"
+              + " rotation).");
   public static final Key<LogLevel> LOG_LEVEL =
       add(
           "log_level",

@@ -12,7 +12,9 @@ public record Origin(Kind kind, String where, int line) {
     DEFAULT,
     FILE,
     ENVIRONMENT,
-    COMMAND_LINE
+    COMMAND_LINE,
+    /** A variable of an inventory group: {@code where} is "INVENTORY, group NAME". */
+    INVENTORY
   }
 
   public static final Origin DEFAULT = new Origin(Kind.DEFAULT, "default", 0);
@@ -34,6 +36,11 @@ public record Origin(Kind kind, String where, int line) {
     return new Origin(Kind.COMMAND_LINE, option, 0);
   }
 
+  /** A variable of inventory group {@code group} (a rotation's own setting). */
+  public static Origin inventory(String inventory, String group) {
+    return new Origin(Kind.INVENTORY, inventory + ", group " + group, 0);
+  }
+
   /** "file.yml:7", "environment XROOTDRESTART_MIN_OK", "command line --min-ok" or "default". */
   public String describe() {
     return switch (kind) {
@@ -41,6 +48,7 @@ public record Origin(Kind kind, String where, int line) {
       case FILE -> line > 0 ? where + ":" + line : where;
       case ENVIRONMENT -> "environment " + where;
       case COMMAND_LINE -> "command line " + where;
+      case INVENTORY -> "inventory " + where;
     };
   }
 

@@ -9,6 +9,7 @@ import io.xrootdrestart.config.UnitNames;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +102,103 @@ public final class InventoryParser {
       }
       servers.add(server);
     }
-    return new Inventory(source, wanted, servers);
+    return new Inventory(source, wanted, servers, rotations(root, wanted, servers, hostvars));
+  }
+
+  /**
+   * The group's rotations: its own hosts, then one per child group (with the child's descendants),
+   * each with the rotation settings its hosts agree on. A host in two rotations is an error.
+   */
+  private List<Rotation> rotations(
+      JsonNode root, String group, List<Server> servers, JsonNode hostvars) {
+    Map<String, Set<String>> members = new LinkedHashMap<>();
+    if (isHostList(source)) {
+      members.put(group, new LinkedHashSet<>(servers.stream().map(Server::name).toList()));
+    } else {
+      Set<String> own = new LinkedHashSet<>();
+      root.path(group).path("hosts").forEach(h -> own.add(h.asText()));
+      members.put(group, own);
+      for (JsonNode child : root.path(group).path("children")) {
+        Set<String> hosts = new LinkedHashSet<>();
+        collect(root, child.asText(), hosts, new HashSet<>());
+        members.put(child.asText(), hosts);
+      }
+    }
+    Map<String, String> rotationOf = new HashMap<>();
+    List<Rotation> rotations = new ArrayList<>();
+    for (Map.Entry<String, Set<String>> e : members.entrySet()) {
+      if (e.getValue().isEmpty()) {
+        continue;
+      }
+      for (String host : e.getValue()) {
+        String other = rotationOf.putIfAbsent(host, e.getKey());
+        if (other != null) {
+          throw fail(
+              "host "
+                  + host
+                  + " is in two rotations of group "
+                  + group
+                  + ": "
+                  + rotationLabel(group, other)
+                  + " and "
+                  + rotationLabel(group, e.getKey())
+                  + "; put each server in one child group of "
+                  + group);
+        }
+      }
+      List<Server> theirs = servers.stream().filter(s -> e.getValue().contains(s.name())).toList();
+      rotations.add(new Rotation(e.getKey(), theirs, rotationVars(e.getKey(), theirs, hostvars)));
+    }
+    return rotations;
+  }
+
+  private static String rotationLabel(String group, String rotation) {
+    return rotation.equals(group) ? "its own hosts" : "group " + rotation;
+  }
+
+  /** The rotation settings of {@code rotation}'s hosts, which must agree on each. */
+  private Map<String, JsonNode> rotationVars(
+      String rotation, List<Server> servers, JsonNode hostvars) {
+    Map<String, JsonNode> vars = new LinkedHashMap<>();
+    for (io.xrootdrestart.config.Key<?> key : Rotation.KEYS) {
+      String variable = Rotation.variable(key);
+      JsonNode first = null;
+      String firstHost = null;
+      for (Server s : servers) {
+        JsonNode v = hostvars.path(s.name()).get(variable);
+        if (firstHost == null) {
+          first = v;
+          firstHost = s.name();
+        } else if (!java.util.Objects.equals(first, v)) {
+          throw fail(
+              "group "
+                  + rotation
+                  + ": "
+                  + variable
+                  + ": hosts "
+                  + firstHost
+                  + " and "
+                  + s.name()
+                  + " have different values ("
+                  + (first == null ? "none" : first)
+                  + " and "
+                  + (v == null ? "none" : v)
+                  + "); a rotation has one, set it for the group");
+        }
+      }
+      if (first != null && !first.isNull()) {
+        if (first.isTextual() && first.asText().contains("{{")) {
+          throw fail(
+              "group "
+                  + rotation
+                  + ": "
+                  + variable
+                  + ": Jinja2 templates are not expanded here; write the value itself");
+        }
+        vars.put(variable, first);
+      }
+    }
+    return vars;
   }
 
   /** The group's own hosts first, then its children's, depth first, each host once. */

@@ -40,7 +40,7 @@ import java.util.function.Supplier;
  * Every series carries {@code cluster}. They live in a registry of their own (never the global
  * default), which {@link #registry()} exposes for the HTTP server and the Pushgateway.
  */
-public final class Metrics implements RestartListener {
+public final class Metrics {
   /**
    * Buckets of {@code phase_duration_seconds}: one Ansible run, from a health check to a slow stop.
    */
@@ -49,15 +49,10 @@ public final class Metrics implements RestartListener {
   private static final double[] PHASE_BUCKETS = {0.5, 1, 2, 3, 5, 10, 20, 30, 60, 120, 300, 600};
 
   /** What the metrics need from the config. */
-  public record Settings(
-      String cluster, int minOk, Duration period, Duration cmsdWait, Duration serviceTimeout) {
+  public record Settings(String cluster, Duration cmsdWait, Duration serviceTimeout) {
     public static Settings from(Config c) {
       return new Settings(
-          c.get(Keys.CLUSTER_ID),
-          c.get(Keys.MIN_OK),
-          c.get(Keys.CMSD_PERIOD),
-          c.get(Keys.CMSD_WAIT),
-          c.get(Keys.SERVICE_TIMEOUT));
+          c.get(Keys.CLUSTER_ID), c.get(Keys.CMSD_WAIT), c.get(Keys.SERVICE_TIMEOUT));
     }
   }
 
@@ -65,51 +60,74 @@ public final class Metrics implements RestartListener {
   private final CollectorRegistry inner = new CollectorRegistry(true);
   private final CollectorRegistry registry = new CollectorRegistry(true);
   private final Map<String, Instant> started = new ConcurrentHashMap<>();
-  private volatile List<String> nodes = List.of();
+  private final Map<String, Rotation> rotations = new ConcurrentHashMap<>();
   private volatile Supplier<Controls> controls = () -> Controls.NONE;
 
   private final Gauge heartbeat =
       gauge("xrootdrestart_heartbeat", "Unix time of the daemon's last sign of life (every 5 s).");
   private final Gauge restartActive =
-      gauge("xrootdrestart_restart_active", "1 while the node is being restarted.", "node");
+      gauge(
+          "xrootdrestart_restart_active",
+          "1 while the node is being restarted.",
+          "rotation",
+          "node");
   private final Gauge startTime =
-      gauge("xrootdrestart_start_time", "Unix time the node's last restart started.", "node");
+      gauge(
+          "xrootdrestart_start_time",
+          "Unix time the node's last restart started.",
+          "rotation",
+          "node");
   private final Gauge lastSuccess =
       gauge(
           "xrootdrestart_last_success_timestamp_seconds",
           "Unix time the node's last successful restart started.",
+          "rotation",
           "node");
   private final Gauge nextRestart =
       gauge(
           "xrootdrestart_next_restart_timestamp_seconds",
           "Unix time the node's next restart is due (if the guard lets it).",
+          "rotation",
           "node");
   private final Gauge serversHealthy =
       gauge(
           "xrootdrestart_servers_healthy",
-          "Servers with both units active at the last health check.");
+          "Servers of the rotation with both units active at its last health check.",
+          "rotation");
   private final Gauge serversTotal =
       gauge(
           "xrootdrestart_servers",
-          "Servers in the inventory group (not _total: promtool keeps that suffix for counters).");
+          "Servers in the rotation (not _total: promtool keeps that suffix for counters).",
+          "rotation");
   private final Gauge guardHolding =
       gauge(
           "xrootdrestart_guard_holding",
           "1 while the guard holds the next restart (too few healthy servers, or a blocking"
-              + " alert).");
+              + " alert).",
+          "rotation");
+  private final Gauge minOk =
+      gauge(
+          "xrootdrestart_min_ok",
+          "The rotation's min_ok: other servers of it that must be healthy for a restart to start.",
+          "rotation");
+  private final Gauge period =
+      gauge(
+          "xrootdrestart_cmsd_period_seconds",
+          "The rotation's cmsd_period: each of its servers is restarted once per period.",
+          "rotation");
   private final Counter restarts =
       Counter.build(
               "xrootdrestart_restarts_total",
               "Restart attempts by result: success, failed (a step failed or a unit was stuck),"
                   + " unreachable, held (by the guard).")
-          .labelNames("node", "result")
+          .labelNames("rotation", "node", "result")
           .register(inner);
   private final Counter outOfTurn =
       Counter.build(
               "xrootdrestart_out_of_turn_restarts_total",
               "Restarts out of turn, by cause: not_serving (units active, but the xrootd check"
                   + " found it not serving) or restart_when.")
-          .labelNames("node", "cause")
+          .labelNames("rotation", "node", "cause")
           .register(inner);
   private final Counter restartWhenFailures =
       Counter.build(
@@ -133,7 +151,7 @@ public final class Metrics implements RestartListener {
               "xrootdrestart_phase_duration_seconds",
               "Duration of each Ansible run, by phase: drain, cycle, restore, kill, reboot,"
                   + " health.")
-          .labelNames("phase")
+          .labelNames("rotation", "phase")
           .buckets(PHASE_BUCKETS)
           .register(inner);
 
@@ -145,19 +163,11 @@ public final class Metrics implements RestartListener {
   public Metrics(
       Settings settings, Clock clock, AlertBook alerts, LongSupplier sendFailures, boolean jvm) {
     this.clock = clock;
-    gauge(
-            "xrootdrestart_min_ok",
-            "The min_ok setting: other servers that must be healthy for a restart to start.")
-        .set(settings.minOk());
-    gauge(
-            "xrootdrestart_cmsd_period_seconds",
-            "The cmsd_period setting: each server is restarted once per period.")
-        .set(settings.period().toMillis() / 1000.0);
     restartDuration =
         Histogram.build(
                 "xrootdrestart_restart_duration_seconds",
                 "Duration of each successful restart of the node, cmsd_wait included.")
-            .labelNames("node")
+            .labelNames("rotation", "node")
             .buckets(restartBuckets(settings.cmsdWait(), settings.serviceTimeout()))
             .register(inner);
     drainDuration =
@@ -165,12 +175,9 @@ public final class Metrics implements RestartListener {
                 "xrootdrestart_drain_seconds",
                 "Time from cmsd stopped to xrootd stopping in each restart, by what ended the wait:"
                     + " idle (no file open any more, drain_until_idle) or cmsd_wait.")
-            .labelNames("ended_by")
+            .labelNames("rotation", "ended_by")
             .buckets(drainBuckets(settings.cmsdWait()))
             .register(inner);
-    for (Drain.EndedBy by : Drain.EndedBy.values()) {
-      drainDuration.labels(by.id()); // at 0 from the start
-    }
     new AlertStates(alerts, sendFailures).register(inner);
     new ControlStates().register(inner);
     if (jvm) {
@@ -236,121 +243,155 @@ public final class Metrics implements RestartListener {
   }
 
   /**
-   * The last start and success of each server, from the state, so a restarted daemon shows them at
-   * once.
+   * A rotation's view: the listener of its daemon, which labels every series it sets with the
+   * rotation's name.
    */
-  public void restore(DaemonState state) {
+  public RestartListener rotation(String name) {
+    Rotation r = rotations.computeIfAbsent(name, Rotation::new);
+    for (Drain.EndedBy by : Drain.EndedBy.values()) {
+      drainDuration.labels(name, by.id()); // at 0 from the start
+    }
+    return r;
+  }
+
+  /**
+   * A rotation's settings, and the last start and success of each of its servers from its state, so
+   * a restarted daemon shows them at once.
+   */
+  public void restore(
+      String rotation, int minOkSetting, Duration periodSetting, DaemonState state) {
+    rotation(rotation);
+    minOk.labels(rotation).set(minOkSetting);
+    period.labels(rotation).set(periodSetting.toMillis() / 1000.0);
     state
         .servers()
         .forEach(
             (node, r) -> {
-              r.lastAttempt().ifPresent(t -> startTime.labels(node).set(seconds(t)));
-              r.lastSuccess().ifPresent(t -> lastSuccess.labels(node).set(seconds(t)));
+              r.lastAttempt().ifPresent(t -> startTime.labels(rotation, node).set(seconds(t)));
+              r.lastSuccess().ifPresent(t -> lastSuccess.labels(rotation, node).set(seconds(t)));
             });
   }
 
-  @Override
-  public void scheduled(List<Slot> upcoming) {
-    List<String> now = upcoming.stream().map(Slot::server).distinct().toList();
-    Set<String> excluded = controls.get().excluded().keySet(); // no slot, but still in the group
-    for (String gone : nodes) {
-      if (!now.contains(gone) && !excluded.contains(gone)) {
-        for (Gauge g : List.of(restartActive, startTime, lastSuccess, nextRestart)) {
-          g.remove(gone);
+  /** The servers of every rotation, as last scheduled. */
+  private List<String> nodes() {
+    List<String> all = new ArrayList<>();
+    rotations.values().forEach(r -> all.addAll(r.nodes));
+    return all;
+  }
+
+  private final class Rotation implements RestartListener {
+    private final String name;
+    private volatile List<String> nodes = List.of();
+
+    Rotation(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public void scheduled(List<Slot> upcoming) {
+      List<String> now = upcoming.stream().map(Slot::server).distinct().toList();
+      Set<String> excluded = controls.get().excluded().keySet(); // no slot, but still in the group
+      for (String gone : nodes) {
+        if (!now.contains(gone) && !excluded.contains(gone)) {
+          for (Gauge g : List.of(restartActive, startTime, lastSuccess, nextRestart)) {
+            g.remove(name, gone);
+          }
+          RESULTS.forEach(r -> restarts.remove(name, gone, r));
+          for (var cause : io.xrootdrestart.remedy.OutOfTurn.Cause.values()) {
+            outOfTurn.remove(name, gone, cause.id());
+          }
+          restartDuration.remove(name, gone);
         }
-        RESULTS.forEach(r -> restarts.remove(gone, r));
-        for (var cause : io.xrootdrestart.remedy.OutOfTurn.Cause.values()) {
-          outOfTurn.remove(gone, cause.id());
+      }
+      nodes = now;
+      serversTotal.labels(name).set(now.size());
+      for (String node : now) {
+        restartActive.labels(name, node).set(started.containsKey(node) ? 1 : 0);
+        for (String result : RESULTS) {
+          // at 0 from the start, so increase() counts the first one too
+          restarts.labels(name, node, result);
         }
-        restartDuration.remove(gone);
+      }
+      upcoming.forEach(s -> nextRestart.labels(name, s.server()).set(seconds(s.time())));
+    }
+
+    @Override
+    public void restartStarted(String server) {
+      Instant now = clock.instant();
+      started.put(server, now);
+      restartActive.labels(name, server).set(1);
+      startTime.labels(name, server).set(seconds(now));
+    }
+
+    @Override
+    public void restartSucceeded(String server, RestartResult result) {
+      Instant start = finished(server);
+      restartDuration
+          .labels(name, server)
+          .observe(Duration.between(start, clock.instant()).toMillis() / 1000.0);
+      lastSuccess.labels(name, server).set(seconds(start));
+      restarts.labels(name, server, "success").inc();
+    }
+
+    @Override
+    public void restartFailed(String server, RestartResult result) {
+      finished(server);
+      switch (result.status()) {
+        case UNREACHABLE -> restarts.labels(name, server, "unreachable").inc();
+        case FAILED, STUCK -> restarts.labels(name, server, "failed").inc();
+        default -> {} // interrupted by shutdown, and restored: not a result of the server's
       }
     }
-    nodes = now;
-    serversTotal.set(now.size());
-    for (String node : now) {
-      restartActive.labels(node).set(started.containsKey(node) ? 1 : 0);
-      for (String result : RESULTS) {
-        restarts.labels(
-            node, result); // at 0 from the start, so increase() counts the first one too
-      }
+
+    private Instant finished(String server) {
+      restartActive.labels(name, server).set(0);
+      Instant start = started.remove(server);
+      return start == null ? clock.instant() : start;
     }
-    upcoming.forEach(s -> nextRestart.labels(s.server()).set(seconds(s.time())));
-  }
 
-  @Override
-  public void restartStarted(String server) {
-    Instant now = clock.instant();
-    started.put(server, now);
-    restartActive.labels(server).set(1);
-    startTime.labels(server).set(seconds(now));
-  }
-
-  @Override
-  public void restartSucceeded(String server, RestartResult result) {
-    Instant start = finished(server);
-    restartDuration
-        .labels(server)
-        .observe(Duration.between(start, clock.instant()).toMillis() / 1000.0);
-    lastSuccess.labels(server).set(seconds(start));
-    restarts.labels(server, "success").inc();
-  }
-
-  @Override
-  public void restartFailed(String server, RestartResult result) {
-    finished(server);
-    switch (result.status()) {
-      case UNREACHABLE -> restarts.labels(server, "unreachable").inc();
-      case FAILED, STUCK -> restarts.labels(server, "failed").inc();
-      default -> {} // interrupted by shutdown, and restored: not a result of the server's
+    @Override
+    public void phaseFinished(String server, PhaseReport report) {
+      phaseDuration.labels(name, report.phase()).observe(report.took().toMillis() / 1000.0);
     }
-  }
 
-  private Instant finished(String server) {
-    restartActive.labels(server).set(0);
-    Instant start = started.remove(server);
-    return start == null ? clock.instant() : start;
-  }
+    @Override
+    public void outOfTurn(String server, io.xrootdrestart.remedy.OutOfTurn.Due due) {
+      outOfTurn.labels(name, server, due.cause().id()).inc();
+    }
 
-  @Override
-  public void phaseFinished(String server, PhaseReport report) {
-    phaseDuration.labels(report.phase()).observe(report.took().toMillis() / 1000.0);
-  }
+    @Override
+    public void restartWhenFailed(String why) {
+      restartWhenFailures.inc();
+    }
 
-  @Override
-  public void outOfTurn(String server, io.xrootdrestart.remedy.OutOfTurn.Due due) {
-    outOfTurn.labels(server, due.cause().id()).inc();
-  }
+    @Override
+    public void silenceFailed(String server, String what) {
+      silenceFailures.inc();
+    }
 
-  @Override
-  public void restartWhenFailed(String why) {
-    restartWhenFailures.inc();
-  }
+    @Override
+    public void drained(String server, Drain drain) {
+      drainDuration.labels(name, drain.endedBy().id()).observe(drain.took().toMillis() / 1000.0);
+    }
 
-  @Override
-  public void silenceFailed(String server, String what) {
-    silenceFailures.inc();
-  }
+    @Override
+    public void healthChecked(FleetHealth health) {
+      phaseDuration.labels(name, "health").observe(health.took().toMillis() / 1000.0);
+      serversHealthy
+          .labels(name)
+          .set(health.servers().values().stream().filter(h -> h.healthy()).count());
+    }
 
-  @Override
-  public void drained(String server, Drain drain) {
-    drainDuration.labels(drain.endedBy().id()).observe(drain.took().toMillis() / 1000.0);
-  }
+    @Override
+    public void guardPassed(String target, int healthyOthers, int minOk) {
+      guardHolding.labels(name).set(0);
+    }
 
-  @Override
-  public void healthChecked(FleetHealth health) {
-    phaseDuration.labels("health").observe(health.took().toMillis() / 1000.0);
-    serversHealthy.set(health.servers().values().stream().filter(h -> h.healthy()).count());
-  }
-
-  @Override
-  public void guardPassed(String target, int healthyOthers, int minOk) {
-    guardHolding.set(0);
-  }
-
-  @Override
-  public void guardHeld(String target, Decision.Hold hold) {
-    guardHolding.set(1);
-    restarts.labels(target, "held").inc();
+    @Override
+    public void guardHeld(String target, Decision.Hold hold) {
+      guardHolding.labels(name).set(1);
+      restarts.labels(name, target, "held").inc();
+    }
   }
 
   /**
@@ -366,7 +407,7 @@ public final class Metrics implements RestartListener {
               "xrootdrestart_excluded",
               "1 while an admin has excluded the node from the rotation (xrootdrestart exclude).",
               List.of("node"));
-      Set<String> all = new LinkedHashSet<>(nodes);
+      Set<String> all = new LinkedHashSet<>(nodes());
       all.addAll(c.excluded().keySet());
       for (String node : all) {
         excluded.addMetric(List.of(node), c.isExcluded(node, now) ? 1 : 0);
@@ -396,7 +437,7 @@ public final class Metrics implements RestartListener {
     @Override
     public List<MetricFamilySamples> collect() {
       List<Alert> firing = alerts.firing();
-      Set<String> all = new LinkedHashSet<>(nodes);
+      Set<String> all = new LinkedHashSet<>(nodes());
       firing.forEach(a -> a.node().ifPresent(all::add));
       GaugeMetricFamily restart =
           new GaugeMetricFamily(
@@ -415,11 +456,17 @@ public final class Metrics implements RestartListener {
             List.of(node), alerts.fires(AlertName.CONNECT_ERROR, Optional.of(node)) ? 1 : 0);
       }
       List<MetricFamilySamples> out = new ArrayList<>(List.of(restart, connect));
-      out.add(
+      GaugeMetricFamily insufficient =
           new GaugeMetricFamily(
               "xrootdrestart_insufficient_alert_state",
-              "1 while XROOTDRESTART_INSUFFICIENT_SERVERS fires.",
-              alerts.fires(AlertName.INSUFFICIENT_SERVERS, Optional.empty()) ? 1 : 0));
+              "1 while XROOTDRESTART_INSUFFICIENT_SERVERS fires for the rotation.",
+              List.of("rotation"));
+      for (String rotation : rotations.keySet()) {
+        insufficient.addMetric(
+            List.of(rotation),
+            alerts.fires(AlertName.INSUFFICIENT_SERVERS, Optional.empty(), rotation) ? 1 : 0);
+      }
+      out.add(insufficient);
       out.add(
           new GaugeMetricFamily(
               "xrootdrestart_alerts_pending",

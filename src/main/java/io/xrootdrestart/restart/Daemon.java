@@ -11,6 +11,7 @@ import io.xrootdrestart.guard.FiringAlerts;
 import io.xrootdrestart.guard.FleetHealth;
 import io.xrootdrestart.guard.Guard;
 import io.xrootdrestart.guard.HealthReadings;
+import io.xrootdrestart.guard.ParallelLimit;
 import io.xrootdrestart.guard.ServerHealth;
 import io.xrootdrestart.health.HealthCheck;
 import io.xrootdrestart.inventory.Inventory;
@@ -118,6 +119,7 @@ public final class Daemon {
   private final Schedule schedule;
   private final OutOfTurn outOfTurn;
   private final NodeSilences silences;
+  private final ParallelLimit limit;
   private volatile DaemonState state;
 
   /** Each server's last reading, for health_max_age. */
@@ -140,6 +142,7 @@ public final class Daemon {
    * @param sleeper waits until a slot, and through cmsd_wait; ends early on shutdown
    * @param restartWhen the site's own condition for restarts out of turn, asked at each slot
    * @param silences the silences of a server's own alerts while it is restarted
+   * @param limit max_parallel: the places shared with the other rotations' daemons
    */
   public Daemon(
       Settings settings,
@@ -154,7 +157,9 @@ public final class Daemon {
       FiringAlerts alerts,
       RestartListener listener,
       RestartWhen restartWhen,
-      NodeSilences silences) {
+      NodeSilences silences,
+      ParallelLimit limit) {
+    this.limit = Objects.requireNonNull(limit);
     this.silences = Objects.requireNonNull(silences);
     this.outOfTurn = new OutOfTurn(settings.remedialPerDay(), restartWhen);
     this.settings = Objects.requireNonNull(settings);
@@ -234,53 +239,64 @@ public final class Daemon {
       if (!sleeper.sleepUntil(slot.time().minus(lead(names.size())))) {
         break;
       }
-      Optional<Prepared> early = prepareFor(inventory());
-      if (!sleeper.sleepUntil(slot.time())) {
-        early.ifPresent(Prepared::close);
+      if (!limit.free()) {
+        LOG.info("max_parallel {}: waiting for a restart in another rotation to end", limit.max());
+      }
+      if (!limit.acquire(shutdown::requested)) {
         break;
       }
-      // The inventory, the admin's controls and the fleet's health may have changed meanwhile:
-      // the slot goes to a server due out of turn, else to the most overdue one, as things are now.
-      inv = inventory();
-      askRestartWhen();
-      alertLeftAlone(inv);
-      Optional<Target> target = targetOf(inv);
-      if (early.isPresent()
-          && (target.isEmpty() || !early.get().fits(inv.servers(), target.get()))) {
-        LOG.info("the slot's server or the fleet changed since its run started; starting anew");
-        early.get().close();
-        early = Optional.empty();
-      }
-      if (target.isEmpty()) {
-        continue;
-      }
-      save(state.withLastSlot(slot.time()));
-      Controls controls = controls();
-      if (controls.pause().isPresent()) {
-        early.ifPresent(Prepared::close);
-        Controls.Pause p = controls.pause().get();
-        LOG.warn(
-            "the rotation is paused since {}{}: skipping the slot of {} ('xrootdrestart resume'"
-                + " ends the pause)",
-            p.since(),
-            p.reason().isEmpty() ? "" : " (" + p.reason() + ")",
-            target.get().server().name());
-        listener.paused(target.get().server().name(), p);
-        continue;
-      }
-      Prepared prepared = early.isPresent() ? early.get() : prepare(inv, target.get());
-      Optional<RestartResult> outcome = slot(inv, prepared, false);
-      if (outcome.isEmpty()) {
-        continue; // held by the guard: the same server at the next slot
-      }
-      RestartResult result = outcome.get();
-      attempts++;
-      if (result.status() == RestartResult.Status.INTERRUPTED) {
-        break;
-      }
-      if (rotations.isPresent() && attempts >= rotations.getAsInt() * inv.servers().size()) {
-        LOG.info("{} rotation(s) done", rotations.getAsInt());
-        break;
+      try {
+        Optional<Prepared> early = prepareFor(inventory());
+        if (!sleeper.sleepUntil(slot.time())) {
+          early.ifPresent(Prepared::close);
+          break;
+        }
+        // The inventory, the admin's controls and the fleet's health may have changed meanwhile:
+        // the slot goes to a server due out of turn, else to the most overdue one, as things are
+        // now.
+        inv = inventory();
+        askRestartWhen();
+        alertLeftAlone(inv);
+        Optional<Target> target = targetOf(inv);
+        if (early.isPresent()
+            && (target.isEmpty() || !early.get().fits(inv.servers(), target.get()))) {
+          LOG.info("the slot's server or the fleet changed since its run started; starting anew");
+          early.get().close();
+          early = Optional.empty();
+        }
+        if (target.isEmpty()) {
+          continue;
+        }
+        save(state.withLastSlot(slot.time()));
+        Controls controls = controls();
+        if (controls.pause().isPresent()) {
+          early.ifPresent(Prepared::close);
+          Controls.Pause p = controls.pause().get();
+          LOG.warn(
+              "the rotation is paused since {}{}: skipping the slot of {} ('xrootdrestart resume'"
+                  + " ends the pause)",
+              p.since(),
+              p.reason().isEmpty() ? "" : " (" + p.reason() + ")",
+              target.get().server().name());
+          listener.paused(target.get().server().name(), p);
+          continue;
+        }
+        Prepared prepared = early.isPresent() ? early.get() : prepare(inv, target.get());
+        Optional<RestartResult> outcome = slot(inv, prepared, false);
+        if (outcome.isEmpty()) {
+          continue; // held by the guard: the same server at the next slot
+        }
+        RestartResult result = outcome.get();
+        attempts++;
+        if (result.status() == RestartResult.Status.INTERRUPTED) {
+          break;
+        }
+        if (rotations.isPresent() && attempts >= rotations.getAsInt() * inv.servers().size()) {
+          LOG.info("{} rotation(s) done", rotations.getAsInt());
+          break;
+        }
+      } finally {
+        limit.release();
       }
     }
   }

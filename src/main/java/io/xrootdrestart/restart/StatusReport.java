@@ -125,6 +125,35 @@ public record StatusReport(List<Slot> slots, Map<String, Object> document) {
     return new StatusReport(slots, doc);
   }
 
+  /**
+   * The live documents of several rotations as one for the status page: every rotation, server,
+   * slot (in time order) and alert; {@code in_flight} is the first rotation's restart under way.
+   */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> merge(List<Map<String, Object>> docs) {
+    if (docs.size() == 1) {
+      return docs.get(0);
+    }
+    Map<String, Object> doc = new LinkedHashMap<>(docs.get(0));
+    Map<String, Object> servers = new LinkedHashMap<>();
+    List<Map<String, Object>> slots = new java.util.ArrayList<>();
+    List<Object> rotations = new java.util.ArrayList<>();
+    Object inFlight = null;
+    for (Map<String, Object> d : docs) {
+      servers.putAll((Map<String, Object>) d.get("servers"));
+      slots.addAll((List<Map<String, Object>>) d.get("next_slots"));
+      rotations.addAll((List<Object>) d.getOrDefault("rotations", List.of()));
+      inFlight = inFlight != null ? inFlight : d.get("in_flight");
+    }
+    slots.sort(java.util.Comparator.comparing(m -> (String) m.get("time")));
+    doc.remove("interval_seconds"); // each rotation has its own
+    doc.put("in_flight", inFlight);
+    doc.put("next_slots", slots);
+    doc.put("servers", servers);
+    doc.put("rotations", rotations);
+    return doc;
+  }
+
   /** One rotation, as the status page shows it. */
   private static Map<String, Object> rotation(
       DaemonState state,

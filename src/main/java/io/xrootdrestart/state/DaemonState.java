@@ -60,6 +60,18 @@ public record DaemonState(
     return new DaemonState(lastSlot, servers, flight, silences);
   }
 
+  /**
+   * What concerns {@code names} only: their records, the restart in flight if it is one of theirs,
+   * and their silences (a rotation's share of the fleet's single state file).
+   */
+  public DaemonState only(java.util.Collection<String> names) {
+    Map<String, ServerRecord> m = new LinkedHashMap<>(servers);
+    m.keySet().retainAll(names);
+    Map<String, String> s = new LinkedHashMap<>(silences);
+    s.values().retainAll(names);
+    return new DaemonState(lastSlot, m, inFlight.filter(f -> names.contains(f.server())), s);
+  }
+
   /** Last attempts by server, for the schedule. */
   public Map<String, Instant> lastAttempts() {
     Map<String, Instant> m = new LinkedHashMap<>();

@@ -27,13 +27,71 @@ public final class StateStore {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Path dir;
+  private final String name;
+
+  /** A rotation's servers, whose records its file takes from state.json before it exists. */
+  private final Optional<List<String>> share;
 
   public StateStore(Path stateDir) {
+    this(stateDir, FILE, Optional.empty());
+  }
+
+  private StateStore(Path stateDir, String name, Optional<List<String>> share) {
     this.dir = stateDir;
+    this.name = name;
+    this.share = share;
+  }
+
+  /**
+   * The state of each rotation, by name: {@code state.json} when there is only one (a flat group:
+   * nothing changes), else {@code state-ROTATION.json} beside it, which starts from the rotation's
+   * share of {@code state.json} (a site that splits its group into rotations keeps its history and
+   * the restart in flight).
+   */
+  public static Map<String, StateStore> forRotations(
+      Path stateDir, Map<String, List<String>> servers) {
+    Map<String, StateStore> stores = new LinkedHashMap<>();
+    servers.forEach(
+        (rotation, names) ->
+            stores.put(
+                rotation,
+                servers.size() == 1
+                    ? new StateStore(stateDir)
+                    : new StateStore(
+                        stateDir,
+                        "state-" + rotation.replaceAll("[^A-Za-z0-9_.-]", "_") + ".json",
+                        Optional.of(List.copyOf(names)))));
+    return stores;
+  }
+
+  /**
+   * Once every rotation has a file of its own (written here from its share if it has none yet),
+   * moves {@code state.json} aside to {@code state.json.before-rotations}, so that it is not taken
+   * up again.
+   */
+  public static void split(Path stateDir, java.util.Collection<StateStore> rotations) {
+    StateStore single = new StateStore(stateDir);
+    if (rotations.stream().anyMatch(r -> r.share.isEmpty()) || !Files.exists(single.file())) {
+      return;
+    }
+    for (StateStore r : rotations) {
+      if (!Files.exists(r.file())) {
+        r.save(r.load());
+      }
+    }
+    try {
+      Files.move(
+          single.file(),
+          stateDir.resolve(FILE + ".before-rotations"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new StateException("cannot move " + single.file() + " aside: " + e.getMessage(), e);
+    }
   }
 
   public Path file() {
-    return dir.resolve(FILE);
+    return dir.resolve(name);
   }
 
   /** The admin's pause and exclusions, kept beside the state in a file the daemon never writes. */
@@ -46,7 +104,7 @@ public final class StateStore {
     try {
       root = JSON.readTree(Files.readAllBytes(file()));
     } catch (NoSuchFileException e) {
-      return DaemonState.EMPTY;
+      return share.isPresent() ? new StateStore(dir).load().only(share.get()) : DaemonState.EMPTY;
     } catch (IOException e) {
       throw corrupt(e.getMessage(), e);
     }

@@ -345,6 +345,38 @@ class AlertDeliveryTest {
   }
 
   @Test
+  void eachRotationHasItsOwnInsufficientAlertAndEveryAlertNamesItsRotation() throws Exception {
+    AlertBook book = book();
+    AlertConditions east = new AlertConditions(book, clock, "east");
+    AlertConditions west = new AlertConditions(book, clock, "west");
+    east.guardHeld("lab1", new Decision.Hold(true, "too few"));
+    west.guardHeld("lab4", new Decision.Hold(true, "too few"));
+    west.guardPassed("lab4", 2, 1);
+    assertTrue(book.fires(AlertName.INSUFFICIENT_SERVERS, Optional.empty(), "east"));
+    assertFalse(book.fires(AlertName.INSUFFICIENT_SERVERS, Optional.empty(), "west"));
+    west.restartFailed("lab4", failed("drain: Stop cmsd@cluster", "x"));
+    server.enqueue(new MockResponse.Builder().code(200).build());
+    client(AlertAuth.NONE).post(book.awaitPending(java.time.Duration.ZERO));
+    JsonNode posted = JSON.readTree(server.takeRequest().getBody().utf8());
+    java.util.List<String> sent = new java.util.ArrayList<>();
+    for (JsonNode a : posted) {
+      sent.add(
+          a.at("/labels/alertname").asText()
+              + " "
+              + a.at("/labels/node").asText("-")
+              + " "
+              + a.at("/labels/rotation").asText()
+              + (a.get("endsAt").asText().equals(a.get("startsAt").asText()) ? " resolved" : ""));
+    }
+    assertEquals(
+        java.util.List.of(
+            "XROOTDRESTART_INSUFFICIENT_SERVERS - east",
+            "XROOTDRESTART_INSUFFICIENT_SERVERS - west resolved",
+            "XROOTDRESTART_RESTART_ERROR lab4 west"),
+        sent);
+  }
+
+  @Test
   void withoutAlertUrlAlertsAreKeptButNothingIsQueued() {
     AlertBook book = AlertBook.open(state, clock, false);
     new AlertConditions(book, clock).restartFailed("lab2", failed("drain: Stop cmsd@cluster", "x"));

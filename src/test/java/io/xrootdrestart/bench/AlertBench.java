@@ -131,13 +131,14 @@ public final class AlertBench {
     AlertBook book = AlertBook.open(state, clock, false);
     Metrics metrics =
         new Metrics(
-            new Metrics.Settings(
-                "bench", 5, Duration.ofDays(3), Duration.ofSeconds(300), Duration.ofSeconds(120)),
+            new Metrics.Settings("bench", Duration.ofSeconds(300), Duration.ofSeconds(120)),
             clock,
             book,
             () -> 0,
             true);
-    RestartListener l = RestartListener.all(new AlertConditions(book, clock), metrics);
+    metrics.restore("bench", 5, Duration.ofDays(3), io.xrootdrestart.state.DaemonState.EMPTY);
+    RestartListener l =
+        RestartListener.all(new AlertConditions(book, clock, "bench"), metrics.rotation("bench"));
     List<Slot> slots = new ArrayList<>();
     for (int i = 0; i < servers; i++) {
       slots.add(

@@ -43,6 +43,54 @@ class CheckCommandTest {
                 "(?s).*Servers: 4 in group xrootd_servers.*1 +store3\\.example\\.org"
                     + " +192\\.0\\.2\\.13:22.*2 +store1\\.example\\.org +192\\.0\\.2\\.11:2222.*"),
         r.out());
+    assertTrue(
+        r.out()
+            .contains(
+                "Rotations: 2, run at the same time:\n"
+                    + "  xrootd_servers: store3.example.org, store1.example.org,"
+                    + " store2.example.org\n"
+                    + "      min_ok 2  (environment XROOTDRESTART_MIN_OK)\n"
+                    + "      cmsd_period 1d  (command line --cmsd-period)\n"
+                    + "  extra: store9.example.org\n"
+                    + "      min_ok 0  (inventory "
+                    + INVENTORY
+                    + ", group extra)\n"),
+        r.out());
+  }
+
+  @Test
+  void badRotationsAreExitTwoNamingInventoryGroupAndVariableForEveryCommand() throws Exception {
+    Path resources = Path.of("src/test/resources/inventory").toAbsolutePath();
+    Path config = dir.resolve("c.yml");
+    Files.writeString(config, "cluster_id: t2\nstate_dir: " + dir.resolve("state") + "\n");
+    for (String command : List.of("check", "plan", "status", "run")) {
+      Cli.Result r =
+          new Cli(dir)
+              .run(
+                  command,
+                  "--config",
+                  config.toString(),
+                  "--inventory",
+                  resources.resolve("rotation-unmeetable.yml").toString());
+      assertEquals(2, r.exitCode(), command + ": " + r);
+      assertTrue(
+          r.err()
+              .contains(
+                  resources.resolve("rotation-unmeetable.yml")
+                      + ", group atlas: xrootdrestart_min_ok: 3 can never be met"),
+          command + ": " + r.err());
+    }
+    Cli.Result twice =
+        new Cli(dir)
+            .run(
+                "restart",
+                "a1.example.org",
+                "--config",
+                config.toString(),
+                "--inventory",
+                resources.resolve("two-rotations.yml").toString());
+    assertEquals(2, twice.exitCode(), twice.toString());
+    assertTrue(twice.err().contains("host shared.example.org is in two rotations"), twice.err());
   }
 
   @Test

@@ -149,4 +149,92 @@ class InventoryLoaderTest {
         e.getMessage().contains("host a.example.org: ansible_port: expected a port 1-65535"),
         e.getMessage());
   }
+
+  private Config config(String inventory) {
+    Map<Key<?>, String> cli = new HashMap<>();
+    cli.put(Keys.INVENTORY, RESOURCES.resolve(inventory).toString());
+    return new ConfigLoader(new Platform(false, home, home, Map.of())).load(Optional.empty(), cli);
+  }
+
+  @Test
+  void eachChildGroupIsARotationAndTheGroupsOwnHostsAnother() {
+    Config base = config("rotations/hosts.yml");
+    Inventory inv = new InventoryLoader(new AnsibleInventory()).load(base);
+    assertEquals(
+        List.of("xrootd_servers", "atlas", "cms"),
+        inv.rotations().stream().map(Rotation::name).toList());
+    assertEquals(List.of("solo1.example.org", "solo2.example.org"), inv.rotations().get(0).names());
+    assertEquals(
+        List.of("c1.example.org", "c2.example.org", "c3.example.org"),
+        inv.rotations().get(2).names(),
+        "a child's own children belong to its rotation");
+    Map<String, Config> configs = RotationConfigs.of(base, inv);
+    Config atlas = configs.get("atlas");
+    assertEquals(2, atlas.get(Keys.MIN_OK), "the child's group_vars win over the parent's");
+    assertEquals(java.time.Duration.ofDays(1), atlas.get(Keys.CMSD_PERIOD));
+    assertEquals(java.time.LocalTime.of(22, 0), atlas.get(Keys.WINDOW_START).orElseThrow());
+    assertTrue(
+        atlas.setting(Keys.MIN_OK).origin().describe().endsWith("rotations/hosts.yml, group atlas"),
+        atlas.setting(Keys.MIN_OK).origin().describe());
+    Config cms = configs.get("cms");
+    assertEquals(java.time.Duration.ofSeconds(30), cms.get(Keys.CMSD_WAIT));
+    assertEquals(1, cms.get(Keys.MIN_OK), "from the parent group's variable");
+    assertEquals(base.get(Keys.CMSD_PERIOD), cms.get(Keys.CMSD_PERIOD), "from the config");
+    assertEquals(
+        List.of("solo1.example.org", "solo2.example.org"),
+        names(inv.rotation("xrootd_servers").orElseThrow()));
+  }
+
+  @Test
+  void aFlatGroupIsOneRotation() {
+    Inventory inv = load("dir");
+    assertEquals(1, inv.rotations().size());
+    assertEquals(names(inv), inv.rotations().get(0).names());
+  }
+
+  @Test
+  void aHostInTwoRotationsIsAnError() {
+    InventoryException e = assertThrows(InventoryException.class, () -> load("two-rotations.yml"));
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "host shared.example.org is in two rotations of group xrootd_servers: group atlas"
+                    + " and group cms"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("two-rotations.yml"), e.getMessage());
+  }
+
+  @Test
+  void hostsOfARotationMustAgreeOnItsSettings() {
+    InventoryException e =
+        assertThrows(InventoryException.class, () -> load("rotation-disagree.yml"));
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "group atlas: xrootdrestart_min_ok: hosts a1.example.org and a2.example.org have"
+                    + " different values (none and 0)"),
+        e.getMessage());
+  }
+
+  @Test
+  void badRotationSettingsNameInventoryGroupAndVariable() {
+    Config base = config("rotation-unmeetable.yml");
+    Inventory inv = new InventoryLoader(new AnsibleInventory()).load(base);
+    io.xrootdrestart.config.ConfigException e =
+        assertThrows(
+            io.xrootdrestart.config.ConfigException.class, () -> RotationConfigs.of(base, inv));
+    String m = e.getMessage();
+    String file = RESOURCES.resolve("rotation-unmeetable.yml").toString();
+    for (String expected :
+        List.of(
+            "inventory "
+                + file
+                + ", group atlas: xrootdrestart_min_ok: 3 can never be met: its 3 server(s) leave"
+                + " at most 2 other(s) healthy while one restarts",
+            "inventory " + file + ", group cms: window_start: set window_end too",
+            "inventory " + file + ", group lhcb: xrootdrestart_cmsd_wait: ",
+            "default: min_ok: 1 can never be met in rotation alice of " + file)) {
+      assertTrue(m.contains(expected), "missing: " + expected + "\n" + m);
+    }
+  }
 }

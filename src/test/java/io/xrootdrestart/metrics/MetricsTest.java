@@ -37,13 +37,15 @@ class MetricsTest {
   private final MutableClock clock = new MutableClock(T0);
 
   private Metrics metrics(AlertBook book, boolean jvm) {
-    return new Metrics(
-        new Metrics.Settings(
-            "lab", 1, Duration.ofDays(3), Duration.ofSeconds(300), Duration.ofSeconds(120)),
-        clock,
-        book,
-        () -> 3,
-        jvm);
+    Metrics m =
+        new Metrics(
+            new Metrics.Settings("lab", Duration.ofSeconds(300), Duration.ofSeconds(120)),
+            clock,
+            book,
+            () -> 3,
+            jvm);
+    m.restore("servers", 1, Duration.ofDays(3), io.xrootdrestart.state.DaemonState.EMPTY);
+    return m;
   }
 
   static String scrape(Metrics m) throws Exception {
@@ -54,7 +56,8 @@ class MetricsTest {
 
   /** A day in the life: a success on lab1, a failure on lab2, a guard hold on lab3. */
   private String aDay(Metrics m, AlertBook book) throws Exception {
-    RestartListener l = RestartListener.all(new AlertConditions(book, clock), m);
+    RestartListener l =
+        RestartListener.all(new AlertConditions(book, clock, "servers"), m.rotation("servers"));
     l.scheduled(
         List.of(
             new Slot(T0, "lab1"),
@@ -101,25 +104,34 @@ class MetricsTest {
     for (String expected :
         List.of(
             "xrootdrestart_heartbeat{cluster=\"lab\",} " + t0,
-            "xrootdrestart_restart_active{cluster=\"lab\",node=\"lab1\",} 0.0",
-            "xrootdrestart_start_time{cluster=\"lab\",node=\"lab1\",} " + t0,
+            "xrootdrestart_restart_active{cluster=\"lab\",rotation=\"servers\",node=\"lab1\",} 0.0",
+            "xrootdrestart_start_time{cluster=\"lab\",rotation=\"servers\",node=\"lab1\",} " + t0,
             "xrootdrestart_restart_alert_state{cluster=\"lab\",node=\"lab2\",} 1.0",
             "xrootdrestart_restart_alert_state{cluster=\"lab\",node=\"lab1\",} 0.0",
             "xrootdrestart_connect_alert_state{cluster=\"lab\",node=\"lab2\",} 0.0",
-            "xrootdrestart_insufficient_alert_state{cluster=\"lab\",} 1.0",
-            "xrootdrestart_restart_duration_seconds_count{cluster=\"lab\",node=\"lab1\",} 1.0",
-            "xrootdrestart_restart_duration_seconds_sum{cluster=\"lab\",node=\"lab1\",} 310.0",
-            "xrootdrestart_last_success_timestamp_seconds{cluster=\"lab\",node=\"lab1\",} " + t0,
-            "xrootdrestart_next_restart_timestamp_seconds{cluster=\"lab\",node=\"lab3\",} "
+            "xrootdrestart_insufficient_alert_state{cluster=\"lab\",rotation=\"servers\",} 1.0",
+            "xrootdrestart_restart_duration_seconds_count{cluster=\"lab\",rotation=\"servers\",node=\"lab1\",}"
+                + " 1.0",
+            "xrootdrestart_restart_duration_seconds_sum{cluster=\"lab\",rotation=\"servers\",node=\"lab1\",}"
+                + " 310.0",
+            "xrootdrestart_last_success_timestamp_seconds{cluster=\"lab\",rotation=\"servers\",node=\"lab1\",}"
+                + " "
+                + t0,
+            "xrootdrestart_next_restart_timestamp_seconds{cluster=\"lab\",rotation=\"servers\",node=\"lab3\",}"
+                + " "
                 + (t0 + 7200),
-            "xrootdrestart_restarts_total{cluster=\"lab\",node=\"lab1\",result=\"success\",} 1.0",
-            "xrootdrestart_restarts_total{cluster=\"lab\",node=\"lab2\",result=\"failed\",} 1.0",
-            "xrootdrestart_restarts_total{cluster=\"lab\",node=\"lab3\",result=\"held\",} 1.0",
-            "xrootdrestart_servers_healthy{cluster=\"lab\",} 2.0",
-            "xrootdrestart_servers{cluster=\"lab\",} 3.0",
-            "xrootdrestart_min_ok{cluster=\"lab\",} 1.0",
-            "xrootdrestart_guard_holding{cluster=\"lab\",} 1.0",
-            "xrootdrestart_phase_duration_seconds_count{cluster=\"lab\",phase=\"cycle\",} 1.0",
+            "xrootdrestart_restarts_total{cluster=\"lab\",rotation=\"servers\",node=\"lab1\",result=\"success\",}"
+                + " 1.0",
+            "xrootdrestart_restarts_total{cluster=\"lab\",rotation=\"servers\",node=\"lab2\",result=\"failed\",}"
+                + " 1.0",
+            "xrootdrestart_restarts_total{cluster=\"lab\",rotation=\"servers\",node=\"lab3\",result=\"held\",}"
+                + " 1.0",
+            "xrootdrestart_servers_healthy{cluster=\"lab\",rotation=\"servers\",} 2.0",
+            "xrootdrestart_servers{cluster=\"lab\",rotation=\"servers\",} 3.0",
+            "xrootdrestart_min_ok{cluster=\"lab\",rotation=\"servers\",} 1.0",
+            "xrootdrestart_guard_holding{cluster=\"lab\",rotation=\"servers\",} 1.0",
+            "xrootdrestart_phase_duration_seconds_count{cluster=\"lab\",rotation=\"servers\",phase=\"cycle\",}"
+                + " 1.0",
             "xrootdrestart_alerts_pending{cluster=\"lab\",} 2.0",
             "xrootdrestart_alert_send_failures_total{cluster=\"lab\",} 3.0",
             "jvm_threads_current{cluster=\"lab\",}")) {
@@ -189,8 +201,9 @@ class MetricsTest {
   void aServerThatLeavesTheInventoryLeavesTheGauges() throws Exception {
     AlertBook book = AlertBook.open(state, clock, false);
     Metrics m = metrics(book, false);
-    m.scheduled(List.of(new Slot(T0, "lab1"), new Slot(T0, "old")));
-    m.scheduled(List.of(new Slot(T0, "lab1")));
+    RestartListener r = m.rotation("servers");
+    r.scheduled(List.of(new Slot(T0, "lab1"), new Slot(T0, "old")));
+    r.scheduled(List.of(new Slot(T0, "lab1")));
     String text = scrape(m);
     assertTrue(!text.contains("node=\"old\""), text);
   }
@@ -198,7 +211,8 @@ class MetricsTest {
   @Test
   void aPauseAndAnExclusionShowAtTheNextScrape() throws Exception {
     Metrics m = metrics(AlertBook.open(state, clock, true), false);
-    m.scheduled(List.of(new Slot(T0, "lab1"), new Slot(T0, "lab2")));
+    RestartListener r = m.rotation("servers");
+    r.scheduled(List.of(new Slot(T0, "lab1"), new Slot(T0, "lab2")));
     io.xrootdrestart.state.ControlsStore controls =
         new io.xrootdrestart.state.StateStore(state).controls();
     m.watchControls(controls::load);
@@ -213,7 +227,7 @@ class MetricsTest {
     assertTrue(text.contains("xrootdrestart_paused{cluster=\"lab\",} 1.0"), text);
     assertTrue(text.contains("xrootdrestart_excluded{cluster=\"lab\",node=\"lab2\",} 1.0"), text);
     assertTrue(text.contains("xrootdrestart_excluded{cluster=\"lab\",node=\"lab1\",} 0.0"), text);
-    m.scheduled(List.of(new Slot(T0, "lab1")));
+    r.scheduled(List.of(new Slot(T0, "lab1")));
     assertTrue(
         scrape(m).contains("node=\"lab2\",result=\"success\""),
         "an excluded node keeps its series");

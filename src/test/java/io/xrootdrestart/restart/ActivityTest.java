@@ -69,7 +69,8 @@ class ActivityTest {
         FiringAlerts.NONE,
         RestartListener.all(activity, after),
         io.xrootdrestart.remedy.RestartWhen.NONE,
-        io.xrootdrestart.silence.NodeSilences.NONE);
+        io.xrootdrestart.silence.NodeSilences.NONE,
+        io.xrootdrestart.guard.ParallelLimit.NONE);
   }
 
   @Test

@@ -217,7 +217,8 @@ class DaemonTest {
             FiringAlerts.NONE,
             new RestartListener() {},
             RestartWhen.NONE,
-            io.xrootdrestart.silence.NodeSilences.NONE);
+            io.xrootdrestart.silence.NodeSilences.NONE,
+            io.xrootdrestart.guard.ParallelLimit.NONE);
     org.junit.jupiter.api.Assertions.assertThrows(
         IllegalStateException.class, () -> first.run(OptionalInt.of(1)));
 
@@ -635,7 +636,8 @@ class DaemonTest {
         alerts,
         listener,
         when,
-        silences);
+        silences,
+        io.xrootdrestart.guard.ParallelLimit.NONE);
   }
 
   /** The silences of the daemons daemonWith builds. */

@@ -45,6 +45,43 @@ class StateStoreTest {
   }
 
   @Test
+  void aRotationStartsFromItsShareOfTheSingleFileWhichThenMovesAside() {
+    Instant t = Instant.parse("2026-11-21T06:00:00Z");
+    ServerRecord done = ServerRecord.NEVER.attempted(t).finished("success", "", true, false);
+    new StateStore(dir)
+        .save(
+            DaemonState.EMPTY
+                .with("a1", done)
+                .with("c1", done)
+                .withInFlight(Optional.of(new InFlight("c1", "drain", t)))
+                .withSilence("s1", "c1"));
+    java.util.Map<String, java.util.List<String>> members = new java.util.LinkedHashMap<>();
+    members.put("atlas", java.util.List.of("a1", "a2"));
+    members.put("cms", java.util.List.of("c1"));
+    var stores = StateStore.forRotations(dir, members);
+    DaemonState atlas = stores.get("atlas").load();
+    assertEquals(java.util.Set.of("a1"), atlas.servers().keySet());
+    assertEquals(Optional.empty(), atlas.inFlight(), "c1's restart is cms's to restore");
+    DaemonState cms = stores.get("cms").load();
+    assertEquals("c1", cms.inFlight().orElseThrow().server());
+    assertEquals(java.util.Map.of("s1", "c1"), cms.silences());
+    StateStore.split(dir, stores.values());
+    assertFalse(Files.exists(dir.resolve("state.json")));
+    assertTrue(Files.exists(dir.resolve("state.json.before-rotations")));
+    assertEquals(dir.resolve("state-atlas.json"), stores.get("atlas").file());
+    assertEquals(cms, stores.get("cms").load(), "from its own file now");
+    assertEquals(atlas, stores.get("atlas").load());
+  }
+
+  @Test
+  void aFlatGroupKeepsStateJson() {
+    var stores =
+        StateStore.forRotations(
+            dir, java.util.Map.of("xrootd_servers", java.util.List.of("lab1", "lab2")));
+    assertEquals(dir.resolve("state.json"), stores.get("xrootd_servers").file());
+  }
+
+  @Test
   void silencesThatAreNotAMappingAreCorrupt() throws Exception {
     Files.writeString(dir.resolve("state.json"), "{\"silences\": [\"abc\"]}");
     StateException e = assertThrows(StateException.class, () -> new StateStore(dir).load());
