@@ -45,8 +45,8 @@ final class Runtime {
    * max_parallel's places.
    *
    * @param listeners each rotation's listener, by its name
-   * @param split whether to give each rotation its own state file now (run and restart, under the
-   *     state lock; plan changes nothing)
+   * @param split whether to give each rotation its own state file now and expire the silences an
+   *     earlier run left (run and restart, under the state lock; plan changes nothing)
    */
   static Rotations rotations(
       Context context,
@@ -76,6 +76,7 @@ final class Runtime {
     Map<String, StateStore> stores = StateStore.forRotations(config.get(Keys.STATE_DIR), members);
     if (split) {
       StateStore.split(config.get(Keys.STATE_DIR), stores.values());
+      silences(config, clock, listeners.apply(first.rotations().get(0).name())).expireLeftovers();
     }
     Map<String, Daemon> daemons = new LinkedHashMap<>();
     configs.forEach(
@@ -134,7 +135,13 @@ final class Runtime {
         config.get(Keys.SILENCE_MATCHERS),
         config
             .get(Keys.ALERT_URL)
-            .map(url -> new AlertmanagerSilences(url, new OkHttpClient(), AlertAuth.from(config)))
+            .map(
+                url ->
+                    new AlertmanagerSilences(
+                        url,
+                        new OkHttpClient(),
+                        AlertAuth.from(config),
+                        config.get(Keys.CLUSTER_ID)))
             .orElse(null),
         clock,
         listener::silenceFailed);

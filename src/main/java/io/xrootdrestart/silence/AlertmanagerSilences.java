@@ -30,11 +30,22 @@ public final class AlertmanagerSilences implements Silences {
   private final HttpUrl base;
   private final OkHttpClient http;
   private final AlertAuth auth;
+  private final String cluster;
 
-  public AlertmanagerSilences(URI alertUrl, OkHttpClient http, AlertAuth auth) {
+  /**
+   * @param cluster cluster_id: the comment of every silence names it, so that a daemon finds the
+   *     silences of its own cluster again ({@link #leftovers})
+   */
+  public AlertmanagerSilences(URI alertUrl, OkHttpClient http, AlertAuth auth, String cluster) {
     this.base = HttpUrl.get(alertUrl.toString()).newBuilder().addPathSegments("api/v2").build();
     this.http = AlertmanagerHttp.bounded(http);
     this.auth = auth;
+    this.cluster = cluster;
+  }
+
+  /** How every silence's comment starts: the daemon and its cluster. */
+  private String commentPrefix() {
+    return "xrootdrestart (cluster " + cluster + ")";
   }
 
   @Override
@@ -56,7 +67,7 @@ public final class AlertmanagerSilences implements Silences {
     body.put("startsAt", startsAt.toString());
     body.put("endsAt", endsAt.toString());
     body.put("createdBy", CREATED_BY);
-    body.put("comment", "xrootdrestart is restarting cmsd and xrootd on " + node);
+    body.put("comment", commentPrefix() + " is restarting cmsd and xrootd on " + node);
     Request.Builder request =
         new Request.Builder()
             .url(base.newBuilder().addPathSegment("silences").build())
@@ -93,6 +104,34 @@ public final class AlertmanagerSilences implements Silences {
         return;
       }
       throw AlertmanagerHttp.refused(base, response.code(), text);
+    }
+  }
+
+  /**
+   * The ids of the silences this cluster's daemon made that are still active or pending: made by
+   * {@code xrootdrestart} with this cluster's comment. Between restarts there should be none; one
+   * that a crash left (for example between Alertmanager making it and the state file recording it)
+   * is found here.
+   */
+  @Override
+  public List<String> leftovers() throws IOException {
+    Request.Builder request =
+        new Request.Builder().url(base.newBuilder().addPathSegment("silences").build()).get();
+    try (Response response = call(request)) {
+      String text = response.body().string();
+      if (!response.isSuccessful()) {
+        throw AlertmanagerHttp.refused(base, response.code(), text);
+      }
+      List<String> ids = new java.util.ArrayList<>();
+      for (JsonNode s : JSON.readTree(text)) {
+        String state = s.path("status").path("state").asText();
+        if (CREATED_BY.equals(s.path("createdBy").asText())
+            && s.path("comment").asText().startsWith(commentPrefix() + " ")
+            && (state.equals("active") || state.equals("pending"))) {
+          ids.add(s.path("id").asText());
+        }
+      }
+      return ids;
     }
   }
 

@@ -104,6 +104,25 @@ public final class NodeSilences {
     }
   }
 
+  /**
+   * At the daemon's start, before any restart: expires every silence of this cluster that is still
+   * active, whether the state file recorded it or not (the daemon can die between Alertmanager
+   * making a silence and the state file recording it).
+   */
+  public void expireLeftovers() {
+    if (api == null) {
+      return;
+    }
+    try {
+      for (String id : api.leftovers()) {
+        api.expire(id);
+        LOG.info("silence {}, left by an earlier run, is expired", id);
+      }
+    } catch (IOException e) {
+      report("-", "expiring the silences an earlier run left", e);
+    }
+  }
+
   private void report(String node, String what, IOException e) {
     LOG.warn("{}: {} failed, the restart goes on: {}", node, what, e.getMessage());
     failed.accept(node, what);

@@ -18,4 +18,7 @@ public interface Silences {
 
   /** Expires the silence; one that is gone or already expired counts as expired. */
   void expire(String id) throws IOException;
+
+  /** The silences this daemon's cluster made that are still active or pending. */
+  List<String> leftovers() throws IOException;
 }

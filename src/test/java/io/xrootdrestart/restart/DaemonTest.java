@@ -672,6 +672,11 @@ class DaemonTest {
       }
       log.add("expire " + id);
     }
+
+    @Override
+    public List<String> leftovers() {
+      return List.of();
+    }
   }
 
   FakeSilences silencing(List<String> failures) {

@@ -46,7 +46,7 @@ class AlertmanagerSilencesTest {
         new NodeSilences(
             Matcher.parseAll("instance=~\"{node}(:[0-9]+)?\""),
             new AlertmanagerSilences(
-                URI.create(MONITORING.url("alertmanager")), http, AlertAuth.NONE),
+                URI.create(MONITORING.url("alertmanager")), http, AlertAuth.NONE, "lab"),
             Clock.systemUTC(),
             (node, what) -> failures.add(node + ": " + what));
     NodeSilences.Held held =
@@ -79,13 +79,41 @@ class AlertmanagerSilencesTest {
     assertEquals(List.of(), failures);
   }
 
+  private NodeSilences silences(String cluster, List<String> failures) {
+    return new NodeSilences(
+        Matcher.parseAll("instance=\"{node}\""),
+        new AlertmanagerSilences(
+            URI.create(MONITORING.url("alertmanager")), http, AlertAuth.NONE, cluster),
+        Clock.systemUTC(),
+        (node, what) -> failures.add(node + ": " + what));
+  }
+
+  @Test
+  void atStartTheSilencesAnEarlierRunOfTheClusterLeftAreExpiredAndNoOthers() throws Exception {
+    List<String> failures = new ArrayList<>();
+    String left =
+        silences("lab", failures).start("lab2", Duration.ofMinutes(10)).orElseThrow().id();
+    String others =
+        silences("other", failures).start("lab3", Duration.ofMinutes(10)).orElseThrow().id();
+    silences("lab", failures).expireLeftovers(); // a new daemon of cluster lab starts
+    assertEquals(
+        "expired",
+        MONITORING.get("alertmanager", "/api/v2/silence/" + left).at("/status/state").asText());
+    assertEquals(
+        "active",
+        MONITORING.get("alertmanager", "/api/v2/silence/" + others).at("/status/state").asText(),
+        "another cluster's daemon's silence is not ours");
+    silences("other", failures).expire("lab3", others);
+    assertEquals(List.of(), failures);
+  }
+
   @Test
   void alertmanagerDownIsReportedAndNothingThrows() throws Exception {
     List<String> failures = new ArrayList<>();
     NodeSilences silences =
         new NodeSilences(
             Matcher.parseAll("instance=\"{node}\""),
-            new AlertmanagerSilences(URI.create("http://127.0.0.1:9"), http, AlertAuth.NONE),
+            new AlertmanagerSilences(URI.create("http://127.0.0.1:9"), http, AlertAuth.NONE, "lab"),
             Clock.systemUTC(),
             (node, what) -> failures.add(node + ": " + what));
     assertTrue(silences.start("lab1", Duration.ofMinutes(1)).isEmpty());
