@@ -141,6 +141,13 @@ public final class Metrics {
               "Calls to Alertmanager's silences API that failed (create, extend or expire a"
                   + " server's silence); the restart went on.")
           .register(inner);
+  private final Counter stateWriteFailures =
+      Counter.build(
+              "xrootdrestart_state_write_failures_total",
+              "Writes of a rotation's state file that failed (state_dir read-only or full); no"
+                  + " restart starts until the file can be written again.")
+          .labelNames("rotation")
+          .register(inner);
   private final Counter pushFailures =
       Counter.build("xrootdrestart_push_failures_total", "Pushes to the Pushgateway that failed.")
           .register(inner);
@@ -367,6 +374,11 @@ public final class Metrics {
     @Override
     public void silenceFailed(String server, String what) {
       silenceFailures.inc();
+    }
+
+    @Override
+    public void stateWriteFailed(String why) {
+      stateWriteFailures.labels(name).inc();
     }
 
     @Override

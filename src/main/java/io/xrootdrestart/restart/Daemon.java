@@ -528,7 +528,7 @@ public final class Daemon {
         listener.guardPassed(
             target.name(), health.healthyOtherThan(target.name()), settings.minOk());
       }
-      return Optional.of(restart(target, prepared));
+      return restart(target, prepared);
     }
   }
 
@@ -564,7 +564,8 @@ public final class Daemon {
     return Guard.decide(health, settings.minOk(), target, blocking);
   }
 
-  private RestartResult restart(Server target, Prepared prepared) {
+  /** The restart, once its intent is on disk; empty (held) when the state cannot be written. */
+  private Optional<RestartResult> restart(Server target, Prepared prepared) {
     Instant now = clock.instant();
     ServerRecord before = state.server(target.name());
     ServerRecord attempt = before.attempted(now);
@@ -585,7 +586,23 @@ public final class Daemon {
         state
             .with(target.name(), attempt)
             .withInFlight(Optional.of(new InFlight(target.name(), Phase.DRAIN.id(), now)));
+    DaemonState unchanged = state;
     save(silence.map(h -> intent.withSilence(h.id(), target.name())).orElse(intent));
+    if (unwritable != null) {
+      state = unchanged; // nothing happened: the intent was not recorded
+      silence.ifPresent(h -> silences.expire(target.name(), h.id()));
+      Decision.Hold hold =
+          new Decision.Hold(
+              false,
+              "the state file "
+                  + store.file()
+                  + " cannot be written ("
+                  + unwritable
+                  + "): no restart starts until it can");
+      LOG.error("holding the restart of {}: {}", target.name(), hold.reason());
+      listener.guardHeld(target.name(), hold);
+      return Optional.empty();
+    }
     AtomicReference<NodeSilences.Held> held = new AtomicReference<>(silence.orElse(null));
     RestartListener extending =
         new RestartListener() {
@@ -639,7 +656,7 @@ public final class Daemon {
                         result.ok(),
                         pending))
             .withInFlight(Optional.empty()));
-    return result;
+    return Optional.of(result);
   }
 
   /**
@@ -779,8 +796,36 @@ public final class Daemon {
     return lastInventory;
   }
 
+  /** Why the state file could not be written last time; null when the last write succeeded. */
+  private volatile String unwritable;
+
+  /**
+   * Keeps {@code next} and writes it. A write that fails (state_dir read-only or full) is logged
+   * and counted, never thrown: a restart under way goes on to its end (and the in-flight record
+   * already on disk names its server, for a restore after a crash), and no new one starts until a
+   * write succeeds again ({@link #stateWritable}).
+   */
   private void save(DaemonState next) {
     state = next;
-    store.save(next);
+    try {
+      store.save(next);
+      if (unwritable != null) {
+        LOG.info("the state file {} can be written again", store.file());
+        unwritable = null;
+      }
+    } catch (java.io.UncheckedIOException | StateException e) {
+      String why =
+          e.getCause() != null && e.getCause().getMessage() != null
+              ? e.getCause().toString()
+              : e.getMessage();
+      if (!why.equals(unwritable)) {
+        LOG.error(
+            "cannot write the state file {} ({}): no new restart starts until it can",
+            store.file(),
+            why);
+      }
+      unwritable = why;
+      listener.stateWriteFailed(why);
+    }
   }
 }

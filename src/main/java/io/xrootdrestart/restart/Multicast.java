@@ -64,6 +64,11 @@ record Multicast(List<RestartListener> listeners) implements RestartListener {
   }
 
   @Override
+  public void stateWriteFailed(String why) {
+    each(l -> l.stateWriteFailed(why));
+  }
+
+  @Override
   public void drained(String server, Drain drain) {
     each(l -> l.drained(server, drain));
   }

@@ -61,6 +61,9 @@ public interface RestartListener {
   /** A slot was skipped because an admin paused the rotation ({@code xrootdrestart pause}). */
   default void paused(String target, io.xrootdrestart.state.Controls.Pause pause) {}
 
+  /** The state file could not be written (no new restart starts until it can). */
+  default void stateWriteFailed(String why) {}
+
   /** Combines listeners: each event goes to all, in order. */
   static RestartListener all(RestartListener... listeners) {
     return new Multicast(java.util.List.of(listeners));

@@ -130,6 +130,46 @@ class DaemonTest {
   }
 
   @Test
+  void anUnwritableStateFileHoldsRestartsUntilItCanBeWrittenAgain() throws Exception {
+    // a directory where the state file's temporary copy goes: every write fails, as on a full or
+    // read-only state_dir (chmod does not stop root)
+    Path blocker = Files.createDirectories(dir.resolve("state.json.tmp").resolve("x"));
+    List<String> held = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    daemonWith(
+            new RestartListener() {
+              @Override
+              public void guardHeld(String target, Decision.Hold hold) {
+                held.add(target + ": " + hold.reason());
+                if (held.size() == 2) {
+                  try {
+                    Files.delete(blocker);
+                    Files.delete(blocker.getParent());
+                  } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                }
+              }
+
+              @Override
+              public void stateWriteFailed(String why) {
+                failures.add(why);
+              }
+            })
+        .run(OptionalInt.of(1));
+    assertEquals(2, held.size(), held.toString());
+    assertTrue(
+        held.get(0).startsWith("a: the state file " + dir.resolve("state.json") + " cannot be"),
+        held.get(0));
+    assertTrue(!failures.isEmpty());
+    assertEquals(
+        List.of("drain a", "cycle a", "drain b", "cycle b", "drain c", "cycle c"),
+        restarts().stream().filter(c -> !c.startsWith("health")).toList(),
+        "nothing reached a server while its intent could not be written; all went on after");
+    assertEquals(3, new StateStore(dir).load().lastAttempts().size(), "and the state has them");
+  }
+
+  @Test
   void anUnreadableControlsFilePausesRatherThanGuessing() throws Exception {
     Files.writeString(dir.resolve("controls.json"), "{ not json");
     List<String> skipped = new ArrayList<>();
