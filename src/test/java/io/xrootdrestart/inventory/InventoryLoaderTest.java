@@ -179,6 +179,10 @@ class InventoryLoaderTest {
     Config cms = configs.get("cms");
     assertEquals(java.time.Duration.ofSeconds(30), cms.get(Keys.CMSD_WAIT));
     assertEquals(1, cms.get(Keys.MIN_OK), "from the parent group's variable");
+    assertEquals(
+        Optional.of(RESOURCES.resolve("rotations/hooks/out.yml")),
+        cms.get(Keys.PRE_RESTART_TASKS),
+        "a relative path is from the inventory's directory");
     assertEquals(base.get(Keys.CMSD_PERIOD), cms.get(Keys.CMSD_PERIOD), "from the config");
     assertEquals(
         List.of("solo1.example.org", "solo2.example.org"),
