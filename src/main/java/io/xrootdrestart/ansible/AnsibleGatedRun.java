@@ -35,6 +35,8 @@ final class AnsibleGatedRun implements GatedRun {
   /** How long a run told to stop may take to end by itself before it is killed. */
   private static final Duration STOPPING = Duration.ofSeconds(30);
 
+  private static final Duration UNUSED = Duration.ofSeconds(1);
+
   private final RestartPlaybook playbook;
   private final RunDirectory run;
   private final StartedProcess process;
@@ -198,9 +200,17 @@ final class AnsibleGatedRun implements GatedRun {
     for (PhasePlaybook p : playbook.sections()) {
       p.gated().ifPresent(g -> write(g, Gate.STOP));
     }
+    // A run whose gates were never opened has done nothing but read (the health play, and the idle
+    // wait, which is not gated and would wait out cmsd_wait on a server never drained): it is
+    // ended at once. One that went past a gate gets the time to stop where it is.
+    Duration grace = opened.isEmpty() ? UNUSED : STOPPING;
     try {
-      if (!process.getProcess().waitFor(STOPPING.toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.warn("{}: the run did not end when told to stop; killing it", playbook.label());
+      if (!process.getProcess().waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        if (opened.isEmpty()) {
+          LOG.debug("{}: ending the unused run", playbook.label());
+        } else {
+          LOG.warn("{}: the run did not end when told to stop; killing it", playbook.label());
+        }
         kill();
       }
     } catch (InterruptedException e) {

@@ -25,7 +25,21 @@ final class Logging {
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(level(config.get(Keys.LOG_LEVEL)));
     root.detachAppender(FILE_APPENDER);
-    config.get(Keys.LOG_FILE).ifPresent(file -> root.addAppender(fileAppender(context, file)));
+    config
+        .get(Keys.LOG_FILE)
+        .ifPresent(
+            file ->
+                root.addAppender(
+                    fileAppender(context, file, config.setting(Keys.LOG_FILE).origin())));
+  }
+
+  /**
+   * Whether a log file can be written there: its directory exists, and the file or it is writable.
+   */
+  public static boolean writable(Path file) {
+    Path dir = file.toAbsolutePath().getParent();
+    return Files.isDirectory(dir)
+        && (Files.exists(file) ? Files.isWritable(file) : Files.isWritable(dir));
   }
 
   static Level level(LogLevel level) {
@@ -37,15 +51,17 @@ final class Logging {
     };
   }
 
-  private static FileAppender<ILoggingEvent> fileAppender(LoggerContext context, Path file) {
-    Path dir = file.toAbsolutePath().getParent();
-    if (!Files.isDirectory(dir)
-        || (Files.exists(file) ? !Files.isWritable(file) : !Files.isWritable(dir))) {
+  private static FileAppender<ILoggingEvent> fileAppender(
+      LoggerContext context, Path file, io.xrootdrestart.config.Origin origin) {
+    if (!writable(file)) {
       throw new BadInputException(
-          Keys.LOG_FILE.name()
-              + ": cannot write "
-              + file
-              + " (does the directory exist, and may this user write there?)");
+          new io.xrootdrestart.config.Problem(
+                  origin,
+                  Keys.LOG_FILE.name(),
+                  "cannot write "
+                      + file
+                      + " (does the directory exist, and may this user write there?)")
+              .toString());
     }
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setContext(context);

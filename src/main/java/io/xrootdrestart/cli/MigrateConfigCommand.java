@@ -43,6 +43,7 @@ final class MigrateConfigCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     migration.warnings().forEach(w -> err.println("warning: " + w));
     List<Path> written = migration.write(out, force);
+    migration.verify(written); // what the daemon would refuse: exit 2, at the old file's line
     PrintWriter stdout = spec.commandLine().getOut();
     written.forEach(p -> stdout.println("wrote " + p));
     stdout.println("Review them, then: xrootdrestart check --config " + written.get(0));

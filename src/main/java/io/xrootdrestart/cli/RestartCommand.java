@@ -61,6 +61,7 @@ final class RestartCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Shutdown shutdown = Runtime.shutdownOnSignals(); // first: see RunCommand
     Config config = options.load(context);
     Inventory inventory = Runtime.checked(context, config);
     Server target =
@@ -95,7 +96,6 @@ final class RestartCommand implements Callable<Integer> {
     }
     try (StateLock lock = StateLock.acquire(config.get(Keys.STATE_DIR));
         Reporting reporting = Reporting.alertsOnly(config, Clock.systemUTC())) {
-      Shutdown shutdown = Runtime.shutdownOnSignals();
       String rotation =
           inventory.rotationOf(target.name()).map(Rotation::name).orElse(inventory.group());
       RestartListener listener =

@@ -57,11 +57,16 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    // First: a SIGTERM in the seconds the start takes stops it cleanly too (exit 0), not the JVM.
+    Shutdown shutdown = Runtime.shutdownOnSignals();
     Config config = options.load(context);
     Runtime.checked(context, config); // bad inventory or rotation: exit 2 before anything else
-    try (StateLock lock = StateLock.acquire(config.get(Keys.STATE_DIR));
+    StateLock waited = StateLock.acquireWaiting(config.get(Keys.STATE_DIR), shutdown::requested);
+    if (waited == null) {
+      return ExitCodes.OK; // stopped by a signal while state_dir could not be written
+    }
+    try (StateLock lock = waited;
         Reporting reporting = Reporting.forDaemon(config, Clock.systemUTC())) {
-      Shutdown shutdown = Runtime.shutdownOnSignals();
       ProgressPrinter printer = new ProgressPrinter(spec.commandLine().getOut(), Clock.systemUTC());
       Rotations all =
           Runtime.rotations(

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Converts the predecessor's INI config into the YAML config plus an inventory holding its {@code
@@ -31,6 +32,9 @@ public final class Migration {
   private final Map<String, Object> config = new LinkedHashMap<>();
   private final Map<String, Object> hosts = new LinkedHashMap<>();
   private final List<String> warnings = new ArrayList<>();
+
+  /** The old file's line of each setting, to report what the new tool refuses where it was. */
+  private final Map<String, Integer> lines = new LinkedHashMap<>();
 
   private Migration(Path source) {
     this.source = source.toAbsolutePath();
@@ -90,7 +94,8 @@ public final class Migration {
         continue;
       }
       config.put(
-          e.key(), e.value().matches("\\d+") ? (Object) Long.parseLong(e.value()) : e.value());
+          e.key(), e.value().matches("\\d{1,18}") ? (Object) Long.parseLong(e.value()) : e.value());
+      lines.put(e.key(), e.line());
     }
     if (!sawSection && servers == null) {
       problems.add(
@@ -128,7 +133,12 @@ public final class Migration {
           && item.indexOf(':') == colon
           && item.substring(colon + 1).matches("\\d{1,5}")) {
         name = item.substring(0, colon);
-        vars.put("ansible_port", Integer.parseInt(item.substring(colon + 1)));
+        int port = Integer.parseInt(item.substring(colon + 1));
+        if (port < 1 || port > 65535) {
+          problems.add(new Problem(origin, "servers", "\"" + item + "\": expected a port 1-65535"));
+          continue;
+        }
+        vars.put("ansible_port", port);
       }
       if (!name.matches("[A-Za-z0-9_.\\-]+")) {
         problems.add(new Problem(origin, "servers", "\"" + item + "\" is not a host name"));
@@ -146,6 +156,60 @@ public final class Migration {
   /**
    * Writes both files into {@code dir}; refuses to replace an existing one unless {@code force}.
    */
+  /**
+   * Reads the written config as the daemon will ({@link ConfigLoader}: the rules between keys, the
+   * log file) and checks min_ok against the servers; a problem is reported at the old file's line
+   * of the key, and the written files are removed. The environment is left out: it is not the
+   * file's.
+   */
+  public void verify(List<Path> written) {
+    Path configFile = written.get(0);
+    List<Problem> problems = new ArrayList<>();
+    try {
+      Config c =
+          new ConfigLoader(
+                  new Platform(false, configFile.getParent(), configFile.getParent(), Map.of()))
+              .load(Optional.of(configFile), Map.of());
+      c.get(Keys.LOG_FILE)
+          .filter(f -> !f.toAbsolutePath().getParent().toFile().isDirectory())
+          .ifPresent(
+              f ->
+                  problems.add(
+                      new Problem(
+                          Origin.file(source, lines.getOrDefault(Keys.LOG_FILE.name(), 0)),
+                          Keys.LOG_FILE.name(),
+                          "the directory of " + f + " does not exist")));
+      int minOk = c.get(Keys.MIN_OK);
+      if (minOk >= hosts.size()) {
+        problems.add(
+            new Problem(
+                Origin.file(source, lines.getOrDefault(Keys.MIN_OK.name(), 0)),
+                Keys.MIN_OK.name(),
+                minOk
+                    + " can never be met: the "
+                    + hosts.size()
+                    + " server(s) of the servers line leave at most "
+                    + (hosts.size() - 1)
+                    + " other(s) healthy while one restarts"));
+      }
+    } catch (ConfigException e) {
+      for (Problem p : e.problems()) {
+        problems.add(
+            new Problem(Origin.file(source, lines.getOrDefault(p.key(), 0)), p.key(), p.message()));
+      }
+    }
+    if (!problems.isEmpty()) {
+      for (Path p : written) {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          // reported below anyway
+        }
+      }
+      throw new ConfigException(problems);
+    }
+  }
+
   public List<Path> write(Path dir, boolean force) {
     Path configFile = dir.resolve(CONFIG_FILE);
     Path inventoryFile = dir.resolve(INVENTORY_FILE);

@@ -206,99 +206,141 @@ public final class Daemon {
     recover(inv);
     int attempts = 0;
     while (!shutdown.requested()) {
-      expireSilences(); // those left by a crash, or by an Alertmanager that was down
-      inv = inventory();
-      List<String> names = inv.servers().stream().map(Server::name).toList();
-      List<String> excluded = controls().excludedOf(names, clock.instant());
-      List<Slot> upcoming =
-          schedule.upcoming(
-              names,
-              excluded,
-              state.lastAttempts(),
-              state.lastSlot(),
-              clock.instant(),
-              names.size() - excluded.size());
-      if (upcoming.isEmpty()) {
-        LOG.warn(
-            "every server is excluded ({}); looking again in {}",
-            String.join(", ", excluded),
-            schedule.interval(names.size()));
-        if (!sleeper.sleepUntil(clock.instant().plus(schedule.interval(names.size())))) {
-          break;
-        }
-        continue;
-      }
-      Slot slot = upcoming.get(0);
-      listener.scheduled(upcoming);
-      LOG.info(
-          "next restart: {} at {} (every {} for {} servers)",
-          slot.server(),
-          slot.time(),
-          schedule.interval(names.size()),
-          names.size());
-      if (!sleeper.sleepUntil(slot.time().minus(lead(names.size())))) {
-        break;
-      }
-      if (!limit.free()) {
-        LOG.info("max_parallel {}: waiting for a restart in another rotation to end", limit.max());
-      }
-      if (!limit.acquire(shutdown::requested)) {
-        break;
-      }
       try {
-        Optional<Prepared> early = prepareFor(inventory());
-        if (!sleeper.sleepUntil(slot.time())) {
-          early.ifPresent(Prepared::close);
+        attempts += turn(rotations, attempts);
+      } catch (Done done) {
+        break;
+      } catch (RuntimeException e) {
+        // A SIGTERM or Ctrl-C to the whole process group also ends the child the daemon was
+        // starting (mkfifo, ansible-playbook): that failure is the shutdown, not an error.
+        if (shutdown.requested() || !shutdown.sleep(Duration.ofSeconds(1))) {
+          LOG.info("stopping: {}", e.getMessage());
           break;
         }
-        // The inventory, the admin's controls and the fleet's health may have changed meanwhile:
-        // the slot goes to a server due out of turn, else to the most overdue one, as things are
-        // now.
-        inv = inventory();
-        askRestartWhen();
-        alertLeftAlone(inv);
-        Optional<Target> target = targetOf(inv);
-        if (early.isPresent()
-            && (target.isEmpty() || !early.get().fits(inv.servers(), target.get()))) {
-          LOG.info("the slot's server or the fleet changed since its run started; starting anew");
-          early.get().close();
-          early = Optional.empty();
-        }
-        if (target.isEmpty()) {
-          continue;
-        }
-        save(state.withLastSlot(slot.time()));
-        Controls controls = controls();
-        if (controls.pause().isPresent()) {
-          early.ifPresent(Prepared::close);
-          Controls.Pause p = controls.pause().get();
-          LOG.warn(
-              "the rotation is paused since {}{}: skipping the slot of {} ('xrootdrestart resume'"
-                  + " ends the pause)",
-              p.since(),
-              p.reason().isEmpty() ? "" : " (" + p.reason() + ")",
-              target.get().server().name());
-          listener.paused(target.get().server().name(), p);
-          continue;
-        }
-        Prepared prepared = early.isPresent() ? early.get() : prepare(inv, target.get());
-        Optional<RestartResult> outcome = slot(inv, prepared, false);
-        if (outcome.isEmpty()) {
-          continue; // held by the guard: the same server at the next slot
-        }
-        RestartResult result = outcome.get();
-        attempts++;
-        if (result.status() == RestartResult.Status.INTERRUPTED) {
-          break;
-        }
-        if (rotations.isPresent() && attempts >= rotations.getAsInt() * inv.servers().size()) {
-          LOG.info("{} rotation(s) done", rotations.getAsInt());
-          break;
-        }
-      } finally {
-        limit.release();
+        throw e;
       }
     }
+  }
+
+  /** Ends the loop of {@link #run}: shutdown, or the rotations asked for are done. */
+  private static final class Done extends RuntimeException {
+    Done() {
+      super(null, null, false, false);
+    }
+  }
+
+  private static final Done DONE = new Done();
+
+  /** One turn of the loop: a slot, or a wait; how many restart attempts it made. */
+  private int turn(OptionalInt rotations, int attemptsSoFar) {
+    int attempts = attemptsSoFar;
+    expireSilences(); // those left by a crash, or by an Alertmanager that was down
+    Inventory inv = inventory();
+    List<String> names = inv.servers().stream().map(Server::name).toList();
+    List<String> excluded = controls().excludedOf(names, clock.instant());
+    List<Slot> upcoming =
+        schedule.upcoming(
+            names,
+            excluded,
+            state.lastAttempts(),
+            state.lastSlot(),
+            clock.instant(),
+            names.size() - excluded.size());
+    if (upcoming.isEmpty()) {
+      LOG.warn(
+          "every server is excluded ({}); looking again in {}",
+          String.join(", ", excluded),
+          schedule.interval(names.size()));
+      if (!sleeper.sleepUntil(clock.instant().plus(schedule.interval(names.size())))) {
+        throw DONE;
+      }
+      return attempts - attemptsSoFar;
+    }
+    Slot slot = upcoming.get(0);
+    listener.scheduled(upcoming);
+    LOG.info(
+        "next restart: {} at {} (every {} for {} servers)",
+        slot.server(),
+        slot.time(),
+        schedule.interval(names.size()),
+        names.size());
+    if (!sleeper.sleepUntil(slot.time().minus(lead(names.size())))) {
+      throw DONE;
+    }
+    save(state); // is the state file writable? no run starts while it is not
+    if (unwritable != null) {
+      Decision.Hold hold = unwritableHold();
+      LOG.error(
+          "holding the restart of {}: {}; looking again in {}",
+          slot.server(),
+          hold.reason(),
+          schedule.interval(names.size()));
+      listener.guardHeld(slot.server(), hold);
+      if (!sleeper.sleepUntil(clock.instant().plus(schedule.interval(names.size())))) {
+        throw DONE;
+      }
+      return 0;
+    }
+    if (!limit.free()) {
+      LOG.info("max_parallel {}: waiting for a restart in another rotation to end", limit.max());
+    }
+    if (!limit.acquire(shutdown::requested)) {
+      throw DONE;
+    }
+    try {
+      Optional<Prepared> early = prepareFor(inventory());
+      if (!sleeper.sleepUntil(slot.time())) {
+        early.ifPresent(Prepared::close);
+        throw DONE;
+      }
+      // The inventory, the admin's controls and the fleet's health may have changed meanwhile:
+      // the slot goes to a server due out of turn, else to the most overdue one, as things are
+      // now.
+      inv = inventory();
+      askRestartWhen();
+      alertLeftAlone(inv);
+      Optional<Target> target = targetOf(inv);
+      if (early.isPresent()
+          && (target.isEmpty() || !early.get().fits(inv.servers(), target.get()))) {
+        LOG.info("the slot's server or the fleet changed since its run started; starting anew");
+        early.get().close();
+        early = Optional.empty();
+      }
+      if (target.isEmpty()) {
+        return attempts - attemptsSoFar;
+      }
+      save(state.withLastSlot(slot.time()));
+      Controls controls = controls();
+      if (controls.pause().isPresent()) {
+        early.ifPresent(Prepared::close);
+        Controls.Pause p = controls.pause().get();
+        LOG.warn(
+            "the rotation is paused since {}{}: skipping the slot of {} ('xrootdrestart resume'"
+                + " ends the pause)",
+            p.since(),
+            p.reason().isEmpty() ? "" : " (" + p.reason() + ")",
+            target.get().server().name());
+        listener.paused(target.get().server().name(), p);
+        return attempts - attemptsSoFar;
+      }
+      Prepared prepared = early.isPresent() ? early.get() : prepare(inv, target.get());
+      Optional<RestartResult> outcome = slot(inv, prepared, false);
+      if (outcome.isEmpty()) {
+        return attempts - attemptsSoFar; // held by the guard: the same server at the next slot
+      }
+      RestartResult result = outcome.get();
+      attempts++;
+      if (result.status() == RestartResult.Status.INTERRUPTED) {
+        throw DONE;
+      }
+      if (rotations.isPresent() && attempts >= rotations.getAsInt() * inv.servers().size()) {
+        LOG.info("{} rotation(s) done", rotations.getAsInt());
+        throw DONE;
+      }
+    } finally {
+      limit.release();
+    }
+    return attempts - attemptsSoFar;
   }
 
   /** A slot's server, and why it is due out of turn if it is. */
@@ -591,14 +633,7 @@ public final class Daemon {
     if (unwritable != null) {
       state = unchanged; // nothing happened: the intent was not recorded
       silence.ifPresent(h -> silences.expire(target.name(), h.id()));
-      Decision.Hold hold =
-          new Decision.Hold(
-              false,
-              "the state file "
-                  + store.file()
-                  + " cannot be written ("
-                  + unwritable
-                  + "): no restart starts until it can");
+      Decision.Hold hold = unwritableHold();
       LOG.error("holding the restart of {}: {}", target.name(), hold.reason());
       listener.guardHeld(target.name(), hold);
       return Optional.empty();
@@ -794,6 +829,16 @@ public final class Daemon {
       LOG.error("cannot re-read the inventory, keeping the previous one: {}", e.getMessage());
     }
     return lastInventory;
+  }
+
+  private Decision.Hold unwritableHold() {
+    return new Decision.Hold(
+        false,
+        "the state file "
+            + store.file()
+            + " cannot be written ("
+            + unwritable
+            + "): no restart starts until it can");
   }
 
   /** Why the state file could not be written last time; null when the last write succeeded. */

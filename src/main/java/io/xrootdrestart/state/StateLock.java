@@ -22,6 +22,40 @@ public final class StateLock implements AutoCloseable {
     this.lock = lock;
   }
 
+  /**
+   * Like {@link #acquire(Path)}, but a state_dir that cannot be written (read-only, full) is tried
+   * again every 5 s until it can, instead of ending the daemon (a service that exits 2 is not
+   * started again); null when {@code stop} turns true first. Another daemon's lock still ends it.
+   */
+  public static StateLock acquireWaiting(Path stateDir, java.util.function.BooleanSupplier stop) {
+    String logged = null;
+    while (true) {
+      try {
+        return acquire(stateDir);
+      } catch (StateException e) {
+        if (!(e.getCause() instanceof IOException)) {
+          throw e; // another daemon holds it
+        }
+        if (!e.getMessage().equals(logged)) {
+          logged = e.getMessage();
+          org.slf4j.LoggerFactory.getLogger(StateLock.class)
+              .error("{}; trying again every 5 s (is state_dir read-only or full?)", logged);
+        }
+      }
+      for (int i = 0; i < 50; i++) {
+        if (stop.getAsBoolean()) {
+          return null;
+        }
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return null;
+        }
+      }
+    }
+  }
+
   public static StateLock acquire(Path stateDir) {
     Path file = stateDir.resolve("lock");
     try {

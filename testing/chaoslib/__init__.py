@@ -1,0 +1,1 @@
+"""Helpers of testing/chaos: the input fuzzer (fuzz.py, fuzzinputs.py) and the scenarios."""
