@@ -213,13 +213,33 @@ public final class Daemon {
       } catch (RuntimeException e) {
         // A SIGTERM or Ctrl-C to the whole process group also ends the child the daemon was
         // starting (mkfifo, ansible-playbook): that failure is the shutdown, not an error.
-        if (shutdown.requested() || !shutdown.sleep(Duration.ofSeconds(1))) {
+        if (shutdownWithin(Duration.ofSeconds(1))) {
           LOG.info("stopping: {}", e.getMessage());
           break;
         }
         throw e;
       }
     }
+  }
+
+  /**
+   * Whether shutdown is requested within {@code grace} of real time (a signal to the process group
+   * reaches the child first: its handler in this JVM may run a moment later).
+   */
+  private boolean shutdownWithin(Duration grace) {
+    long end = System.nanoTime() + grace.toNanos();
+    while (!shutdown.requested()) {
+      if (System.nanoTime() > end) {
+        return false;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Ends the loop of {@link #run}: shutdown, or the rotations asked for are done. */
