@@ -104,7 +104,9 @@ final class RestartCommand implements Callable<Integer> {
               new ProgressPrinter(out, Clock.systemUTC()),
               reporting.listener(rotation));
       Daemon daemon =
-          Runtime.rotations(context, config, shutdown, r -> listener, true).daemons().get(rotation);
+          Runtime.rotations(context, config, inventory, shutdown, r -> listener, true)
+              .daemons()
+              .get(rotation);
       Optional<RestartResult> outcome =
           daemon.slot(inventory.rotation(rotation).orElseThrow(), target, force);
       if (outcome.isEmpty()) {

@@ -3,6 +3,7 @@ package io.xrootdrestart.cli;
 import io.xrootdrestart.ExitCodes;
 import io.xrootdrestart.config.Config;
 import io.xrootdrestart.config.Keys;
+import io.xrootdrestart.inventory.Inventory;
 import io.xrootdrestart.restart.LoggingListener;
 import io.xrootdrestart.restart.RestartListener;
 import io.xrootdrestart.restart.Rotations;
@@ -60,7 +61,8 @@ final class RunCommand implements Callable<Integer> {
     // First: a SIGTERM in the seconds the start takes stops it cleanly too (exit 0), not the JVM.
     Shutdown shutdown = Runtime.shutdownOnSignals();
     Config config = options.load(context);
-    Runtime.checked(context, config); // bad inventory or rotation: exit 2 before anything else
+    Inventory inventory =
+        Runtime.checked(context, config); // bad inventory or rotation: exit 2 before anything else
     StateLock waited = StateLock.acquireWaiting(config.get(Keys.STATE_DIR), shutdown::requested);
     if (waited == null) {
       return ExitCodes.OK; // stopped by a signal while state_dir could not be written
@@ -72,6 +74,7 @@ final class RunCommand implements Callable<Integer> {
           Runtime.rotations(
               context,
               config,
+              inventory,
               shutdown,
               rotation ->
                   progress

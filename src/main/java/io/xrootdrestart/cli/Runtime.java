@@ -44,6 +44,7 @@ final class Runtime {
    * own config (the group's settings over the file's); they share the runner, the alerts and
    * max_parallel's places.
    *
+   * @param first the inventory as {@link #checked} read it (hook files checked too)
    * @param listeners each rotation's listener, by its name
    * @param split whether to give each rotation its own state file now and expire the silences an
    *     earlier run left (run and restart, under the state lock; plan changes nothing)
@@ -51,15 +52,12 @@ final class Runtime {
   static Rotations rotations(
       Context context,
       Config config,
+      Inventory first,
       Shutdown shutdown,
       Function<String, RestartListener> listeners,
       boolean split) {
     InventoryLoader loader = new InventoryLoader(context.inventorySource());
-    Inventory first = loader.load(config);
     Map<String, Config> configs = RotationConfigs.of(config, first);
-    configs
-        .values()
-        .forEach(HookSyntax::check); // a broken hook is a config error, not a 3 a.m. one
     Clock clock = Clock.systemUTC();
     InventoryCache cache =
         new InventoryCache(() -> loader.load(config), config.get(Keys.INVENTORY));

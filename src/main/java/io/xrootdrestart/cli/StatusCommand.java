@@ -69,7 +69,8 @@ class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Config config = options.load(context);
-    Inventory inventory = Runtime.inventory(context, config);
+    Inventory inventory =
+        withGuard() ? Runtime.checked(context, config) : Runtime.inventory(context, config);
     Map<String, Config> configs = RotationConfigs.of(config, inventory);
     Map<String, List<String>> members = new LinkedHashMap<>();
     inventory.rotations().forEach(r -> members.put(r.name(), r.names()));
@@ -82,6 +83,7 @@ class StatusCommand implements Callable<Integer> {
                 Runtime.rotations(
                     context,
                     config,
+                    inventory,
                     new Shutdown(Clock.systemUTC()),
                     r -> new RestartListener() {},
                     false))

@@ -868,7 +868,7 @@ public final class Daemon {
    * Keeps {@code next} and writes it. A write that fails (state_dir read-only or full) is logged
    * and counted, never thrown: a restart under way goes on to its end (and the in-flight record
    * already on disk names its server, for a restore after a crash), and no new one starts until a
-   * write succeeds again ({@link #stateWritable}).
+   * write succeeds again (checked before each slot's run starts, and by the intent's own write).
    */
   private void save(DaemonState next) {
     state = next;
