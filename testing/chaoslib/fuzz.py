@@ -105,26 +105,12 @@ ALLOWED_TEXT = re.compile(r"ansible-playbook --syntax-check refuses .*")
 # fails the run), so that new failures stand out. NAME is the directory of the bug's reproduction.
 # Each entry: (NAME, predicate on (CaseInput, Result)). Remove an entry once its bug is fixed.
 KNOWN_BUGS = [
-    ("01-held-restart-takes-30s",
-     lambda inp, r: r.argv[0] in ("restart", "run") and r.timed_out and "holding the restart of" in r.err),
-    ("02-migrate-config-accepts-bad-server-port",
-     lambda inp, r: r.check is not None and "ansible_port: expected a port" in r.check.err),
-    ("03-migrate-config-skips-rules-between-settings",
-     lambda inp, r: r.check is not None
-     and re.search(r"PUSH needs pushgw_url|min_ok: \d+ can never be met", r.check.err) is not None),
-    ("04-migrate-config-accepts-unwritable-log-file",
-     lambda inp, r: r.check is not None and "log_file: cannot write" in r.check.err),
-    ("05-log-file-message-names-no-config-line",
-     lambda inp, r: r.code == 2 and r.err.startswith("error: log_file: cannot write")),
-    ("08-sigterm-to-process-group-while-preparing-crashes",
-     lambda inp, r: r.argv[0] == "run" and r.code == 1 and "cannot make the gates" in r.err),
-    ("09-migrate-config-internal-error-on-long-digit-value",
-     lambda inp, r: r.argv[0] == "migrate-config" and "NumberFormatException" in r.err),
-    ("10-inventory-messages-name-no-config-line",
-     lambda inp, r: r.code == 2 and inp.kind == "config"
-     and re.search(r"error: inventory ([^/\s]*: group|\S+: not found)", r.err) is not None),
-    ("06-restart-when-log-shows-exception-class",
-     lambda inp, r: re.search(r"cannot ask Prometheus at [^:]*: java\.", r.err) is not None),
+    # Found by this fuzzer and fixed since (the commits are in the closing notes of issue 15): 01 a
+    # held restart took 30 s more; 02-04 migrate-config accepted a bad port, skipped the rules
+    # between settings, accepted an unwritable log_file; 05 log_file's message named no line;
+    # 06 restart_when's log showed an exception class; 07 Jackson's location text in state file
+    # messages; 08 SIGTERM to the process group while a run started; 09 an internal error on a
+    # 19-digit value; 10 a host-list inventory's message named no origin; 11 future formats read.
 ]
 
 

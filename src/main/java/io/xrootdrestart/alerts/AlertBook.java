@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.xrootdrestart.state.AtomicFile;
+import io.xrootdrestart.state.JsonFile;
 import io.xrootdrestart.state.StateException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -165,14 +163,11 @@ public final class AlertBook {
   }
 
   private void load() {
-    JsonNode root;
-    try {
-      root = JSON.readTree(Files.readAllBytes(file));
-    } catch (NoSuchFileException e) {
+    Optional<JsonNode> read = JsonFile.read(file, why -> corrupt(why, null));
+    if (read.isEmpty()) {
       return;
-    } catch (IOException e) {
-      throw corrupt(e.getMessage(), e);
     }
+    JsonNode root = read.get();
     try {
       seq = root.path("seq").asLong(0);
       for (JsonNode a : root.path("firing")) {
@@ -228,7 +223,7 @@ public final class AlertBook {
 
   private void save() {
     ObjectNode root = JSON.createObjectNode();
-    root.put("format", 1);
+    root.put("format", JsonFile.FORMAT);
     root.put("seq", seq);
     ArrayNode f = root.putArray("firing");
     firing.values().forEach(a -> f.add(json(a)));

@@ -1,5 +1,6 @@
 package io.xrootdrestart.alerts;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.xrootdrestart.guard.FiringAlerts;
@@ -47,6 +48,9 @@ public final class PrometheusAlerts implements FiringAlerts {
         }
       }
       return List.copyOf(names);
+    } catch (JsonProcessingException e) {
+      return List.of(
+          "(Prometheus at " + url + " answered what is not JSON: " + e.getOriginalMessage() + ")");
     } catch (IOException e) {
       return List.of("(cannot ask Prometheus at " + url + ": " + e.getMessage() + ")");
     }

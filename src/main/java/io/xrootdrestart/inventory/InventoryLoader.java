@@ -15,9 +15,11 @@ public final class InventoryLoader {
 
   public Inventory load(Config config) {
     String source = config.get(Keys.INVENTORY);
-    if (!InventoryParser.isHostList(source) && !Files.exists(Path.of(source))) {
+    String origin = config.setting(Keys.INVENTORY).origin().describe();
+    boolean hostList = InventoryParser.isHostList(source);
+    if (!hostList && !Files.exists(Path.of(source))) {
       throw new InventoryException(
-          source, "not found (set the inventory key, or pass --inventory)");
+          source, "not found (set by " + origin + "; set the inventory key, or pass --inventory)");
     }
     InventoryParser parser =
         new InventoryParser(
@@ -25,6 +27,11 @@ public final class InventoryLoader {
             config.get(Keys.CMSD_SVC),
             config.get(Keys.XROOTD_SVC),
             config.get(Keys.XROOTD_PORT));
-    return parser.parse(ansible.listJson(source), config.get(Keys.INVENTORY_GROUP));
+    try {
+      return parser.parse(ansible.listJson(source), config.get(Keys.INVENTORY_GROUP));
+    } catch (InventoryException e) {
+      // a host list lives where it was set, not in a file of its own: name that place
+      throw hostList ? e.setBy(origin) : e;
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.xrootdrestart.remedy;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -61,8 +62,12 @@ public final class PrometheusRestartWhen implements RestartWhen {
         }
       }
       return names;
+    } catch (JsonProcessingException e) {
+      throw new QueryFailedException(
+          "Prometheus at " + url.host() + " answered what is not JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
-      throw new QueryFailedException("cannot ask Prometheus at " + url.host() + ": " + e);
+      throw new QueryFailedException(
+          "cannot ask Prometheus at " + url.host() + ": " + e.getMessage());
     }
   }
 

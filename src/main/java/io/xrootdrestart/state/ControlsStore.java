@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -42,17 +41,11 @@ public final class ControlsStore {
   }
 
   public Controls load() {
-    JsonNode root;
-    try {
-      root = JSON.readTree(Files.readAllBytes(file()));
-    } catch (NoSuchFileException e) {
+    Optional<JsonNode> read = JsonFile.read(file(), why -> corrupt(why, null));
+    if (read.isEmpty()) {
       return Controls.NONE;
-    } catch (IOException e) {
-      throw corrupt(e.getMessage(), e);
     }
-    if (root == null || !root.isObject()) {
-      throw corrupt("not a JSON object", null);
-    }
+    JsonNode root = read.get();
     try {
       Optional<Controls.Pause> pause = Optional.empty();
       JsonNode p = root.path("paused");
@@ -99,7 +92,7 @@ public final class ControlsStore {
 
   private void save(Controls c) {
     ObjectNode root = JSON.createObjectNode();
-    root.put("format", 1);
+    root.put("format", JsonFile.FORMAT);
     c.pause()
         .ifPresentOrElse(
             p -> {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -100,14 +99,11 @@ public final class StateStore {
   }
 
   public DaemonState load() {
-    JsonNode root;
-    try {
-      root = JSON.readTree(Files.readAllBytes(file()));
-    } catch (NoSuchFileException e) {
+    Optional<JsonNode> read = JsonFile.read(file(), why -> corrupt(why, null));
+    if (read.isEmpty()) {
       return share.isPresent() ? new StateStore(dir).load().only(share.get()) : DaemonState.EMPTY;
-    } catch (IOException e) {
-      throw corrupt(e.getMessage(), e);
     }
+    JsonNode root = read.get();
     try {
       Map<String, ServerRecord> servers = new LinkedHashMap<>();
       for (Iterator<Map.Entry<String, JsonNode>> it = root.path("servers").fields();
@@ -172,7 +168,7 @@ public final class StateStore {
 
   public void save(DaemonState state) {
     ObjectNode root = JSON.createObjectNode();
-    root.put("format", 1);
+    root.put("format", JsonFile.FORMAT);
     root.put("last_slot", state.lastSlot().map(Instant::toString).orElse(null));
     ObjectNode servers = root.putObject("servers");
     state.servers().entrySet().stream()

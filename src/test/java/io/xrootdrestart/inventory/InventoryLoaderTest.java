@@ -93,9 +93,16 @@ class InventoryLoaderTest {
   }
 
   @Test
+  void aHostListThatCannotBeUsedNamesWhereItWasSet() {
+    InventoryException e = assertThrows(InventoryException.class, () -> load(","));
+    assertTrue(e.getMessage().contains("(set by command line --inventory)"), e.getMessage());
+  }
+
+  @Test
   void missingInventory() {
     InventoryException e = assertThrows(InventoryException.class, () -> load("nothing-here.yml"));
     assertTrue(e.getMessage().contains("nothing-here.yml: not found"), e.getMessage());
+    assertTrue(e.getMessage().contains("set by command line --inventory"), e.getMessage());
   }
 
   @Test
