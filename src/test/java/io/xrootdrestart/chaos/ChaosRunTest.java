@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The short form of the chaos scenarios ({@code testing/chaos run}, see
- * testing/chaoslib/scenarios.py): 8 randomized fault-injection scenarios with fixed seeds, each
+ * testing/chaoslib/scenarios.py): 20 randomized fault-injection scenarios with fixed seeds, each
  * judged by its invariants (min_ok, nothing left stopped, no double restart, one at a time, alerts,
  * state) from the lab's action logs, Alertmanager and the state file. The daemon is this build's
  * (through {@link CliLauncher}, as setup.yml gets it in the other lab tests). A lab that cannot
@@ -29,12 +29,12 @@ class ChaosRunTest {
             "testing/chaos",
             "run",
             "--scenarios",
-            "8",
+            "20",
             "--seed",
             "20261202");
     assertEquals(0, r.code(), r.out());
     assertTrue(
-        r.out().matches("(?s).*\\nchaos summary: 8 scenario\\(s\\), 8 passed, 0 failed in .*"),
+        r.out().matches("(?s).*\\nchaos summary: 20 scenario\\(s\\), 20 passed, 0 failed in .*"),
         r.out());
   }
 }
