@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.xrootdrestart.state.AtomicFile;
 import io.xrootdrestart.state.JsonFile;
 import io.xrootdrestart.state.StateException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,6 +41,9 @@ public final class AlertBook {
   private final Map<String, Alert> firing = new LinkedHashMap<>();
   private final Map<String, Delivery> outbox = new LinkedHashMap<>();
   private long seq;
+
+  /** Why the last write of the file failed; null when it succeeded. */
+  private String unwritable;
 
   private AlertBook(Path file, Clock clock, boolean deliver) {
     this.file = file;
@@ -100,7 +104,7 @@ public final class AlertBook {
         changed = true;
       }
     }
-    if (changed) {
+    if (changed || unwritable != null) {
       save();
     }
   }
@@ -236,8 +240,23 @@ public final class AlertBook {
     }
     try {
       AtomicFile.write(file, JSON.writeValueAsBytes(root));
+      if (unwritable != null) {
+        LOG.info("the alert file {} is written again", file);
+        unwritable = null;
+      }
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
+    } catch (UncheckedIOException e) {
+      // state_dir read-only or full: the alerts are still sent from memory; only a crash before
+      // the file is written again loses them (Alertmanager then ends them at their endsAt)
+      if (unwritable == null) {
+        LOG.warn(
+            "cannot write the alert file {} ({}): alerts are kept in memory and still sent;"
+                + " tried again at every change and every alert_resend",
+            file,
+            e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+      }
+      unwritable = e.getMessage();
     }
   }
 

@@ -225,7 +225,7 @@ final class AnsibleGatedRun implements GatedRun {
         LOG.debug("closing a gate: {}", e.toString());
       }
     }
-    run.writeJson("result.json", summary());
+    run.keepJson("result.json", summary());
   }
 
   private void kill() {
@@ -270,7 +270,7 @@ final class AnsibleGatedRun implements GatedRun {
     }
     m.put("plays", plays);
     m.putAll(records);
-    run.write("stderr.log", stderrText());
+    run.keep("stderr.log", stderrText());
     return m;
   }
 }

@@ -129,9 +129,9 @@ public final class AnsiblePlaybookRunner implements PlaybookRunner {
     }
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     String errText = stderr.toString(StandardCharsets.UTF_8);
-    run.write("stderr.log", errText);
+    run.keep("stderr.log", errText);
     RunResult result = parser.finish(exitCode, took, killed, errText, Optional.of(run.path()));
-    run.writeJson("result.json", summary(command, environment(), result));
+    run.keepJson("result.json", summary(command, environment(), result));
     return result;
   }
 
@@ -255,6 +255,8 @@ public final class AnsiblePlaybookRunner implements PlaybookRunner {
               .environment(environment())
               .redirectOutput(
                   new LogOutputStream() {
+                    private boolean unwritable;
+
                     @Override
                     protected void processLine(String line) {
                       onLine.accept(line);
@@ -263,7 +265,10 @@ public final class AnsiblePlaybookRunner implements PlaybookRunner {
                         out.newLine();
                         out.flush();
                       } catch (IOException e) {
-                        LOG.warn("cannot write {}: {}", run.file("events.jsonl"), e.toString());
+                        if (!unwritable) { // once: a full disk would fail every line
+                          unwritable = true;
+                          LOG.warn("cannot write {}: {}", run.file("events.jsonl"), e.getMessage());
+                        }
                       }
                     }
                   })

@@ -14,6 +14,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code state_dir/runs/<time>-<server>-<phase>/}: what one run executed and reported, so that an
@@ -23,6 +25,7 @@ import java.util.stream.Stream;
 public final class RunDirectory {
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+  private static final Logger LOG = LoggerFactory.getLogger(RunDirectory.class);
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Path dir;
@@ -85,6 +88,27 @@ public final class RunDirectory {
       Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + dir.resolve(name), e);
+    }
+  }
+
+  /**
+   * Writes a record made after the run ({@code stderr.log}, {@code result.json}): a state_dir that
+   * cannot be written then loses the record, never the run's outcome (which the caller has).
+   */
+  public void keep(String name, String text) {
+    try {
+      write(name, text);
+    } catch (UncheckedIOException e) {
+      LOG.warn("{}: {}", e.getMessage(), e.getCause().getMessage());
+    }
+  }
+
+  /** {@link #keep} of a JSON record. */
+  public void keepJson(String name, Object value) {
+    try {
+      writeJson(name, value);
+    } catch (UncheckedIOException e) {
+      LOG.warn("{}: {}", e.getMessage(), e.getCause().getMessage());
     }
   }
 

@@ -32,6 +32,7 @@ import io.xrootdrestart.state.InFlight;
 import io.xrootdrestart.state.ServerRecord;
 import io.xrootdrestart.state.StateException;
 import io.xrootdrestart.state.StateStore;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -289,17 +290,7 @@ public final class Daemon {
     }
     save(state); // is the state file writable? no run starts while it is not
     if (unwritable != null) {
-      Decision.Hold hold = unwritableHold();
-      LOG.error(
-          "holding the restart of {}: {}; looking again in {}",
-          slot.server(),
-          hold.reason(),
-          schedule.interval(names.size()));
-      listener.guardHeld(slot.server(), hold);
-      if (!sleeper.sleepUntil(clock.instant().plus(schedule.interval(names.size())))) {
-        throw DONE;
-      }
-      return 0;
+      return holdUnwritable(slot.server(), names.size());
     }
     if (!limit.free()) {
       LOG.info("max_parallel {}: waiting for a restart in another rotation to end", limit.max());
@@ -308,7 +299,12 @@ public final class Daemon {
       throw DONE;
     }
     try {
-      Optional<Prepared> early = prepareFor(inventory());
+      Optional<Prepared> early;
+      try {
+        early = prepareFor(inventory());
+      } catch (UncheckedIOException e) {
+        return cannotStartRun(e, slot.server(), names.size());
+      }
       if (!sleeper.sleepUntil(slot.time())) {
         early.ifPresent(Prepared::close);
         throw DONE;
@@ -343,7 +339,12 @@ public final class Daemon {
         listener.paused(target.get().server().name(), p);
         return attempts - attemptsSoFar;
       }
-      Prepared prepared = early.isPresent() ? early.get() : prepare(inv, target.get());
+      Prepared prepared;
+      try {
+        prepared = early.isPresent() ? early.get() : prepare(inv, target.get());
+      } catch (UncheckedIOException e) {
+        return cannotStartRun(e, slot.server(), names.size());
+      }
       Optional<RestartResult> outcome = slot(inv, prepared, false);
       if (outcome.isEmpty()) {
         return attempts - attemptsSoFar; // held by the guard: the same server at the next slot
@@ -523,6 +524,37 @@ public final class Daemon {
     public void close() {
       run.close();
     }
+  }
+
+  /**
+   * The slot's run could not be started (its directory under state_dir cannot be made or written:
+   * turned read-only or full since the check): nothing was done on any server, so the slot is held.
+   */
+  private int cannotStartRun(UncheckedIOException e, String server, int servers) {
+    if (shutdownWithin(Duration.ofSeconds(1))) {
+      throw DONE; // a signal to the process group ended the child being started
+    }
+    unwritable =
+        "the slot's run cannot be started ("
+            + e.getMessage()
+            + (e.getCause() == null ? "" : ": " + e.getCause().getMessage())
+            + ")";
+    return holdUnwritable(server, servers);
+  }
+
+  /** Holds the slot of {@code server} while state_dir cannot be written, until the next one. */
+  private int holdUnwritable(String server, int servers) {
+    Decision.Hold hold = unwritableHold();
+    LOG.error(
+        "holding the restart of {}: {}; looking again in {}",
+        server,
+        hold.reason(),
+        schedule.interval(servers));
+    listener.guardHeld(server, hold);
+    if (!sleeper.sleepUntil(clock.instant().plus(schedule.interval(servers)))) {
+      throw DONE;
+    }
+    return 0;
   }
 
   private Prepared prepare(Inventory inv, Target target) {
@@ -852,16 +884,13 @@ public final class Daemon {
   }
 
   private Decision.Hold unwritableHold() {
-    return new Decision.Hold(
-        false,
-        "the state file "
-            + store.file()
-            + " cannot be written ("
-            + unwritable
-            + "): no restart starts until it can");
+    return new Decision.Hold(false, unwritable + ": no restart starts until it can");
   }
 
-  /** Why the state file could not be written last time; null when the last write succeeded. */
+  /**
+   * Why state_dir could not be written last time (the state file, or a run's directory); null when
+   * the last write succeeded.
+   */
   private volatile String unwritable;
 
   /**
@@ -881,15 +910,13 @@ public final class Daemon {
     } catch (java.io.UncheckedIOException | StateException e) {
       String why =
           e.getCause() != null && e.getCause().getMessage() != null
-              ? e.getCause().toString()
+              ? e.getCause().getMessage()
               : e.getMessage();
-      if (!why.equals(unwritable)) {
-        LOG.error(
-            "cannot write the state file {} ({}): no new restart starts until it can",
-            store.file(),
-            why);
+      String what = "the state file " + store.file() + " cannot be written (" + why + ")";
+      if (!what.equals(unwritable)) {
+        LOG.error("{}: no new restart starts until it can", what);
       }
-      unwritable = why;
+      unwritable = what;
       listener.stateWriteFailed(why);
     }
   }

@@ -170,6 +170,27 @@ class DaemonTest {
   }
 
   @Test
+  void aRunThatCannotStartHoldsTheSlotAndTheDaemonGoesOn() {
+    runner.failStarts(1);
+    List<String> held = new ArrayList<>();
+    daemonWith(
+            new RestartListener() {
+              @Override
+              public void guardHeld(String target, Decision.Hold hold) {
+                held.add(target + ": " + hold.reason());
+              }
+            })
+        .run(OptionalInt.of(1));
+    assertEquals(1, held.size(), held.toString());
+    assertTrue(held.get(0).startsWith("a: "), held.get(0));
+    assertTrue(held.get(0).contains("Read-only file system"), held.get(0));
+    assertEquals(
+        List.of("drain a", "cycle a", "drain b", "cycle b", "drain c", "cycle c"),
+        restarts(),
+        "the held slot's server had its turn at the next slot");
+  }
+
+  @Test
   void anUnreadableControlsFilePausesRatherThanGuessing() throws Exception {
     Files.writeString(dir.resolve("controls.json"), "{ not json");
     List<String> skipped = new ArrayList<>();

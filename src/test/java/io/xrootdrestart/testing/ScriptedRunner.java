@@ -31,6 +31,28 @@ public class ScriptedRunner implements PlaybookRunner {
   private Duration cost = Duration.ZERO;
   private final List<java.time.Instant> times = new ArrayList<>();
 
+  private int failingStarts;
+
+  /**
+   * The next {@code n} restart runs cannot start, as when their directory under a state_dir turned
+   * read-only cannot be made.
+   */
+  public ScriptedRunner failStarts(int n) {
+    failingStarts = n;
+    return this;
+  }
+
+  @Override
+  public io.xrootdrestart.ansible.GatedRun start(io.xrootdrestart.playbook.RestartPlaybook p) {
+    if (failingStarts > 0) {
+      failingStarts--;
+      throw new java.io.UncheckedIOException(
+          "cannot create a run directory under /var/lib/xrootdrestart/runs",
+          new java.io.IOException("Read-only file system"));
+    }
+    return PlaybookRunner.super.start(p);
+  }
+
   /** Each run takes {@code cost} on {@code clock} (a MutableClock is moved). */
   public ScriptedRunner timed(java.time.Clock c, Duration perRun) {
     this.clock = c;
