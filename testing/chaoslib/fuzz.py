@@ -6,7 +6,8 @@
 What it feeds (fuzzinputs.py builds each case from the case's own seed, derived from --seed and
 the case's number): a valid input of one kind, then one to three mutations of it:
   config          xrootdrestart.yml (minimal, every key, or with the Prometheus features)
-  inventory-yaml  hosts.yml, inventory-ini hosts.ini, inventory-dir a directory inventory
+  inventory-yaml  hosts.yml (half of them two rotations: child groups with xrootdrestart_*
+                  settings), inventory-ini hosts.ini, inventory-dir a directory inventory
                   (hosts.ini, group_vars/, host_vars/)
   legacy-ini      the Python tool's INI file, for migrate-config
   state, alerts, controls   state_dir/state.json, alerts.json, controls.json

@@ -170,6 +170,33 @@ INVENTORY_YAML = {
     }
 }
 
+# The same two servers as two rotations (child groups), with settings of their own (issue 14).
+INVENTORY_ROTATIONS_YAML = {
+    "all": {
+        "children": {
+            "xrootd_servers": {
+                "vars": {"ansible_python_interpreter": "/usr/bin/python3", "xrootdrestart_min_ok": 0},
+                "children": {
+                    "east": {
+                        "vars": {
+                            "xrootdrestart_cmsd_period": "3d",
+                            "xrootdrestart_window_days": "Mon-Fri",
+                            "xrootdrestart_window_start": "06:00",
+                            "xrootdrestart_window_end": "18:00",
+                            "xrootdrestart_window_timezone": "Europe/Zurich",
+                        },
+                        "hosts": {"lab1": {"ansible_host": "@IP1@"}},
+                    },
+                    "west": {
+                        "vars": {"xrootdrestart_cmsd_wait": 30, "xrootdrestart_min_ok": 0},
+                        "hosts": {"lab2": {"ansible_host": "@IP2@", "cmsd_svc": "cmsd@cluster"}},
+                    },
+                },
+            },
+        }
+    }
+}
+
 INVENTORY_INI = """\
 # the lab's servers, in restart order
 [xrootd_servers]
@@ -802,10 +829,12 @@ def config_case(rng):
     return inp
 
 
-def inventory_case(rng, kind):
+def inventory_case(rng, kind, rotations=False):
+    """rotations: the YAML inventory with two child groups (drawn apart from rng, so that the other
+    cases of a seed stay what they were before rotations came)."""
     inp = CaseInput(kind)
     if kind == "inventory-yaml":
-        inp.files["hosts.yml"] = dump_yaml(INVENTORY_YAML)
+        inp.files["hosts.yml"] = dump_yaml(INVENTORY_ROTATIONS_YAML if rotations else INVENTORY_YAML)
         inp.target, inventory = "hosts.yml", "hosts.yml"
     elif kind == "inventory-ini":
         inp.files["hosts.ini"] = INVENTORY_INI.encode()
@@ -1010,7 +1039,7 @@ def build_case(seed):
     if kind == "config":
         return config_case(rng)
     if kind.startswith("inventory"):
-        return inventory_case(rng, kind)
+        return inventory_case(rng, kind, rotations=random.Random(seed * 31 + 7).random() < 0.5)
     if kind == "legacy-ini":
         return legacy_case(rng)
     if kind in ("state", "alerts", "controls"):
