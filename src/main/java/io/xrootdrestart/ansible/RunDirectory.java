@@ -6,6 +6,7 @@ import io.xrootdrestart.playbook.PhasePlaybook;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -99,7 +100,7 @@ public final class RunDirectory {
     try {
       write(name, text);
     } catch (UncheckedIOException e) {
-      LOG.warn("{}: {}", e.getMessage(), e.getCause().getMessage());
+      lost(e);
     }
   }
 
@@ -108,13 +109,22 @@ public final class RunDirectory {
     try {
       writeJson(name, value);
     } catch (UncheckedIOException e) {
-      LOG.warn("{}: {}", e.getMessage(), e.getCause().getMessage());
+      lost(e);
     }
+  }
+
+  private static void lost(UncheckedIOException e) {
+    IOException cause = e.getCause();
+    String why =
+        cause instanceof FileSystemException f && f.getReason() != null
+            ? f.getReason()
+            : cause.getMessage();
+    LOG.warn("{} ({}): the run's record is lost, not its outcome", e.getMessage(), why);
   }
 
   public void writeJson(String name, Object value) {
     try {
-      JSON.writeValue(dir.resolve(name).toFile(), value);
+      Files.write(dir.resolve(name), JSON.writeValueAsBytes(value));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + dir.resolve(name), e);
     }
