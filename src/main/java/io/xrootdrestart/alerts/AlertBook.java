@@ -222,7 +222,7 @@ public final class AlertBook {
   }
 
   private static Optional<Instant> instant(JsonNode node, String field) {
-    return text(node, field).map(Instant::parse);
+    return text(node, field).map(JsonFile::instant);
   }
 
   private void save() {

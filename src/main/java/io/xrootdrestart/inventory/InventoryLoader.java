@@ -2,6 +2,7 @@ package io.xrootdrestart.inventory;
 
 import io.xrootdrestart.config.Config;
 import io.xrootdrestart.config.Keys;
+import io.xrootdrestart.config.Origin;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -31,7 +32,9 @@ public final class InventoryLoader {
       return parser.parse(ansible.listJson(source), config.get(Keys.INVENTORY_GROUP));
     } catch (InventoryException e) {
       // a host list lives where it was set, not in a file of its own: name that place
-      throw hostList ? e.setBy(origin) : e;
+      Origin group = config.setting(Keys.INVENTORY_GROUP).origin();
+      InventoryException named = hostList ? e.setBy(origin) : e;
+      throw group.kind() == Origin.Kind.DEFAULT ? named : named.groupSetBy(group.describe());
     }
   }
 }

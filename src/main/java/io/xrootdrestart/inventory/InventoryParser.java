@@ -67,7 +67,8 @@ public final class InventoryParser {
                   groups.add(g);
                 }
               });
-      throw fail(
+      throw InventoryException.group(
+          source,
           "group \""
               + wanted
               + "\" is missing or has no hosts"
@@ -82,7 +83,7 @@ public final class InventoryParser {
     Set<String> names = new LinkedHashSet<>();
     collect(root, wanted, names, new HashSet<>());
     if (names.isEmpty()) {
-      throw fail("group \"" + wanted + "\" has no hosts");
+      throw InventoryException.group(source, "group \"" + wanted + "\" has no hosts");
     }
     JsonNode hostvars = root.path("_meta").path("hostvars");
     List<Server> servers = new ArrayList<>();

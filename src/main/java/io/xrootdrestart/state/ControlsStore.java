@@ -124,7 +124,7 @@ public final class ControlsStore {
 
   private static Optional<Instant> instant(JsonNode node, String field) {
     JsonNode v = node.get(field);
-    return v == null || v.isNull() ? Optional.empty() : Optional.of(Instant.parse(v.asText()));
+    return v == null || v.isNull() ? Optional.empty() : Optional.of(JsonFile.instant(v.asText()));
   }
 
   private StateException corrupt(String why, Throwable cause) {

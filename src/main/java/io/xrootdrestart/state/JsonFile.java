@@ -9,6 +9,8 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -24,7 +26,24 @@ public final class JsonFile {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The latest time a file may hold: later ones are damage, as are times before 1970. */
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
   private JsonFile() {}
+
+  /**
+   * A time the daemon wrote. One outside 1970-9999 is damage: Java reads it, but it could not be
+   * shown as a date (status, plan) nor scheduled from.
+   *
+   * @throws DateTimeParseException the stores report as a file that cannot be read
+   */
+  public static Instant instant(String text) {
+    Instant t = Instant.parse(text);
+    if (t.isBefore(Instant.EPOCH) || t.isAfter(LATEST)) {
+      throw new DateTimeParseException("time " + text + " is not between 1970 and 9999", text, 0);
+    }
+    return t;
+  }
 
   /**
    * The file's top-level object, or empty when there is no file.

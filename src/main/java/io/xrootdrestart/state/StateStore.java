@@ -145,14 +145,14 @@ public final class StateStore {
   private static List<Instant> instants(JsonNode node, String field) {
     List<Instant> all = new ArrayList<>();
     for (JsonNode t : node.path(field)) {
-      all.add(Instant.parse(t.asText()));
+      all.add(JsonFile.instant(t.asText()));
     }
     return all;
   }
 
   private static Optional<Instant> instant(JsonNode node, String field) {
     JsonNode v = node.get(field);
-    return v == null || v.isNull() ? Optional.empty() : Optional.of(Instant.parse(v.asText()));
+    return v == null || v.isNull() ? Optional.empty() : Optional.of(JsonFile.instant(v.asText()));
   }
 
   private StateException corrupt(String why, Throwable cause) {

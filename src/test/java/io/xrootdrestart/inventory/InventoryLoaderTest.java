@@ -99,6 +99,16 @@ class InventoryLoaderTest {
   }
 
   @Test
+  void aGroupThatIsNotThereNamesWhereInventoryGroupWasSet() {
+    InventoryException e =
+        assertThrows(
+            InventoryException.class, () -> load("hosts.yml", "inventory_group", "garbage"));
+    assertTrue(
+        e.getMessage().contains("(inventory_group is set by command line --inventory-group)"),
+        e.getMessage());
+  }
+
+  @Test
   void missingInventory() {
     InventoryException e = assertThrows(InventoryException.class, () -> load("nothing-here.yml"));
     assertTrue(e.getMessage().contains("nothing-here.yml: not found"), e.getMessage());

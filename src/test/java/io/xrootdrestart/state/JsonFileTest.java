@@ -70,6 +70,17 @@ class JsonFileTest {
   }
 
   @Test
+  void aTimeThatCouldNotBeShownAsADateIsDamage() throws Exception {
+    Files.writeString(
+        dir.resolve("controls.json"),
+        "{\"format\": 1, \"excluded\": {\"lab2\": {\"since\": \"-1000000000-01-01T00:00:00Z\"}}}");
+    StateException e = assertThrows(StateException.class, () -> new ControlsStore(dir).load());
+    assertTrue(e.getMessage().contains("is not between 1970 and 9999"), e.getMessage());
+    Files.writeString(dir.resolve("state.json"), "{\"last_slot\": \"+10000-01-01T00:00:00Z\"}");
+    assertThrows(StateException.class, () -> new StateStore(dir).load());
+  }
+
+  @Test
   void allThreeFilesRefuseANewerFormat() throws Exception {
     Files.writeString(dir.resolve("state.json"), "{\"format\": 2}");
     Files.writeString(dir.resolve("controls.json"), "{\"format\": 2}");
