@@ -206,8 +206,23 @@ public final class AnsiblePlaybookRunner implements PlaybookRunner {
     }
     try {
       java.nio.file.Files.createDirectories(run.file(Gate.DIR));
-      new ProcessExecutor(command).exitValueNormal().readOutput(true).execute();
-    } catch (IOException | InvalidExitValueException | TimeoutException e) {
+      new ProcessExecutor(command)
+          .exitValueNormal()
+          .redirectErrorStream(true)
+          .readOutput(true)
+          .execute();
+    } catch (IOException e) {
+      // state_dir read-only or full: the daemon holds the slot (nothing was done on a server)
+      throw new UncheckedIOException("cannot make the gates in " + run.path(), e);
+    } catch (InvalidExitValueException e) {
+      throw new UncheckedIOException(
+          "cannot make the gates in " + run.path(),
+          new IOException(
+              "mkfifo exited with "
+                  + e.getExitValue()
+                  + ": "
+                  + e.getResult().outputUTF8().strip()));
+    } catch (TimeoutException e) {
       throw new IllegalStateException("cannot make the gates in " + run.path() + ": " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -222,7 +237,8 @@ public final class AnsiblePlaybookRunner implements PlaybookRunner {
       try {
         events.close();
       } catch (IOException e) {
-        LOG.warn("cannot close an events file: {}", e.toString());
+        // a full disk: the write that failed was logged already
+        LOG.debug("cannot close an events file: {}", e.getMessage());
       }
     }
   }
