@@ -99,8 +99,9 @@ RUN_WAIT = 20  # s: how long `run` may take to log its first "next restart:" bef
 JAVA_NOTE = re.compile(r"^NOTE: Picked up JDK_JAVA_OPTIONS:.*\n?", re.M)
 
 # Text that may contain FORBIDDEN_TEXT without being the daemon's: Ansible's own message, quoted
-# by the daemon when ansible-playbook --syntax-check refuses a hook file.
-ALLOWED_TEXT = re.compile(r"ansible-playbook --syntax-check refuses .*")
+# by the daemon when ansible-playbook --syntax-check refuses a hook file, or when ansible-inventory
+# cannot read an inventory (a !!binary value makes it say "ERROR! Unexpected Exception ...").
+ALLOWED_TEXT = re.compile(r"ansible-playbook --syntax-check refuses .*|: Ansible cannot read it: .*")
 
 # Known bugs: a failed case that one of these matches is reported as "known bug NAME" (it still
 # fails the run), so that new failures stand out. NAME is the directory of the bug's reproduction.
