@@ -534,11 +534,7 @@ public final class Daemon {
     if (shutdownWithin(Duration.ofSeconds(1))) {
       throw DONE; // a signal to the process group ended the child being started
     }
-    unwritable =
-        "the slot's run cannot be started ("
-            + e.getMessage()
-            + (e.getCause() == null ? "" : ": " + e.getCause().getMessage())
-            + ")";
+    unwritable = "the slot's run cannot be started (" + NodeRestart.why(e) + ")";
     return holdUnwritable(server, servers);
   }
 
@@ -827,7 +823,13 @@ public final class Daemon {
   }
 
   private boolean restoreOne(Server s) {
-    RunResult r = runner.run(phases.restore(s));
+    RunResult r;
+    try {
+      r = runner.run(phases.restore(s));
+    } catch (UncheckedIOException e) {
+      LOG.error("restore of {} cannot be started: {}", s.name(), NodeRestart.why(e));
+      return false;
+    }
     listener.phaseFinished(s.name(), PhaseReport.of(Phase.RESTORE, s.name(), r));
     HostResult h = r.host(s.name());
     if (!h.ok()) {

@@ -13,6 +13,7 @@ import io.xrootdrestart.playbook.Phases;
 import io.xrootdrestart.playbook.RestartPlaybook;
 import io.xrootdrestart.playbook.Step;
 import io.xrootdrestart.restart.RestartResult.Status;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -366,6 +367,10 @@ public final class NodeRestart {
     return new Ran(phase, playbook, result.host(s.name()), result.runDir());
   }
 
+  static String why(UncheckedIOException e) {
+    return e.getMessage() + (e.getCause() == null ? "" : ": " + e.getCause().getMessage());
+  }
+
   private static Duration since(long nanos) {
     return Duration.ofNanos(System.nanoTime() - nanos);
   }
@@ -379,7 +384,14 @@ public final class NodeRestart {
   private Restore restore(Server s) {
     boolean interrupted = Thread.interrupted();
     try {
-      Ran r = run(s, Phase.RESTORE, phases.restore(s));
+      Ran r;
+      try {
+        r = run(s, Phase.RESTORE, phases.restore(s));
+      } catch (UncheckedIOException e) {
+        // its run directory cannot be made (state_dir turned read-only or full): the server is
+        // marked for a restore, tried again at the next slot, and the daemon goes on
+        return new Restore(false, "RESTORE FAILED: it cannot be started (" + why(e) + ")");
+      }
       return r.ok()
           ? new Restore(true, "restore: both units active")
           : new Restore(

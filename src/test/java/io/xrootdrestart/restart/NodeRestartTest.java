@@ -325,6 +325,27 @@ class NodeRestartTest {
   }
 
   @Test
+  void aRestoreThatCannotStartAsksForARestoreLaterInsteadOfEndingTheDaemon() {
+    runner
+        .then(Phase.CYCLE, Outcome.FAILED, "Start xrootd@cluster", "boom")
+        .onRun(
+            p -> {
+              if (p.phase() == Phase.RESTORE) { // state_dir turned read-only
+                throw new java.io.UncheckedIOException(
+                    "cannot create a run directory under /state/runs",
+                    new java.io.IOException("Read-only file system"));
+              }
+            });
+    RestartResult r = restart();
+    assertEquals(Status.FAILED, r.status());
+    assertTrue(r.needsRestore(), "tried again at the next slot");
+    assertEquals(
+        "boom; RESTORE FAILED: it cannot be started (cannot create a run directory under"
+            + " /state/runs: Read-only file system)",
+        r.message());
+  }
+
+  @Test
   void shutdownDuringTheWaitRestoresAndSkipsTheCycle() {
     waitCompletes = false;
     RestartResult r = restart();
