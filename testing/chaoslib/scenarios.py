@@ -1,6 +1,7 @@
 """testing/chaos run / replay: randomized fault-injection scenarios against the real daemon on the lab.
 
     testing/chaos run [--scenarios N] [--seed S] [--servers MIN-MAX] [--xrootd] [--verbose] [--keep]
+                      [--shard K/N]
     testing/chaos replay SEED [--servers MIN-MAX] [--xrootd]
     testing/chaos verdict-check          (the checker itself, on made-up witnesses; no lab)
 
@@ -818,6 +819,13 @@ def run_many(seeds, lo, hi, xrootd, verbose, keep):
     return 1 if failed else 0
 
 
+def parse_shard(text):
+    m = re.fullmatch(r"(\d+)/(\d+)", text)
+    if not m or not 1 <= int(m.group(1)) <= int(m.group(2)):
+        raise argparse.ArgumentTypeError("expected K/N with 1 <= K <= N, e.g. 1/2")
+    return int(m.group(1)), int(m.group(2))
+
+
 def main_run(argv):
     ap = argparse.ArgumentParser(prog="testing/chaos run", description="Randomized fault-injection scenarios "
                                  "against the daemon on the lab (see testing/chaoslib/scenarios.py).")
@@ -827,12 +835,17 @@ def main_run(argv):
     ap.add_argument("--xrootd", action="store_true", help="the real-daemon lab, with crash and freeze faults")
     ap.add_argument("--verbose", "-v", action="store_true", help="print each scenario's timeline as it runs")
     ap.add_argument("--keep", action="store_true", help="keep the directories of passing scenarios too")
+    ap.add_argument("--shard", type=parse_shard, default=(1, 1),
+                    help="K/N: run only every Nth scenario from the Kth (N runs side by side, each with its "
+                         "own CHAOS_DIR, together run the same scenarios as one)")
     a = ap.parse_args(argv)
     seed = a.seed if a.seed is not None else int(time.time()) % 1000000000
     r = random.Random(seed)
     seeds = [r.randrange(1, 10 ** 9) for _ in range(a.scenarios)]
-    print("chaos run: %d scenario(s), run seed %d (testing/chaos run --scenarios %d --seed %d --servers %d-%d%s)"
-          % (a.scenarios, seed, a.scenarios, seed, a.servers[0], a.servers[1], " --xrootd" if a.xrootd else ""),
+    seeds = seeds[a.shard[0] - 1::a.shard[1]]
+    shard = " --shard %d/%d" % a.shard if a.shard != (1, 1) else ""
+    print("chaos run: %d scenario(s), run seed %d (testing/chaos run --scenarios %d --seed %d --servers %d-%d%s%s)"
+          % (len(seeds), seed, a.scenarios, seed, a.servers[0], a.servers[1], " --xrootd" if a.xrootd else "", shard),
           flush=True)
     return run_many(seeds, a.servers[0], a.servers[1], a.xrootd, a.verbose, a.keep)
 
