@@ -401,7 +401,8 @@ def judge(inp, r, case):
     if not r.timed_out and r.code not in allowed:
         problems.append(f"exit {r.code}: the README allows {sorted(allowed)} here")
     success = 5 if command == "restart" else 0
-    if inp.valid and inp.kind != "cli" and r.code != success and not r.timed_out:
+    refused_as_asked = r.code == 2 and any(words in r.err for words in inp.also_fine)  # e.g. no --force
+    if inp.valid and inp.kind != "cli" and r.code != success and not r.timed_out and not refused_as_asked:
         problems.append(f"the input is valid, yet exit {r.code} (expected {success})")
     if r.code == 2:
         problems += judge_message(inp, r.err, case)

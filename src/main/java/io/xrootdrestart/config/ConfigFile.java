@@ -43,6 +43,8 @@ public final class ConfigFile {
   static List<Entry> parse(Path file, String text) {
     List<Entry> entries = new ArrayList<>();
     Map<String, Integer> seen = new HashMap<>();
+    String reading = ""; // the key whose value is being read, for a value YAML cannot read
+    int readingLine = 0;
     try (JsonParser p = MAPPER.getFactory().createParser(text)) {
       JsonToken t = p.nextToken();
       if (t == null || t == JsonToken.VALUE_NULL) {
@@ -61,6 +63,8 @@ public final class ConfigFile {
       while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
         String key = p.currentName();
         int line = line(p.currentTokenLocation());
+        reading = key;
+        readingLine = line;
         p.nextToken();
         JsonNode value = MAPPER.readTree(p);
         Integer earlier = seen.putIfAbsent(key, line);
@@ -75,10 +79,12 @@ public final class ConfigFile {
         throw problem(file, line(p.currentTokenLocation()), "only one YAML document is allowed");
       }
     } catch (JsonProcessingException e) {
-      throw problem(
-          file,
-          e.getLocation() == null ? 0 : line(e.getLocation()),
-          "YAML syntax error: " + yamlProblem(e.getOriginalMessage()));
+      int at = e.getLocation() == null ? 0 : line(e.getLocation());
+      throw new ConfigException(
+          new Problem(
+              Origin.file(file, at),
+              at == readingLine ? reading : "", // e.g. "alert_password_file: .inf"
+              "YAML syntax error: " + yamlProblem(e.getOriginalMessage())));
     } catch (IOException e) {
       throw problem(file, 0, "cannot read config file: " + e.getMessage());
     }

@@ -31,9 +31,11 @@ public final class InventoryLoader {
     try {
       return parser.parse(ansible.listJson(source), config.get(Keys.INVENTORY_GROUP));
     } catch (InventoryException e) {
-      // a host list lives where it was set, not in a file of its own: name that place
+      // a host list lives where it was set, not in a file of its own: name that place; so does a
+      // path set in the config file (a mistaken one may be the config's fault, not the inventory's)
       Origin group = config.setting(Keys.INVENTORY_GROUP).origin();
-      InventoryException named = hostList ? e.setBy(origin) : e;
+      Origin.Kind from = config.setting(Keys.INVENTORY).origin().kind();
+      InventoryException named = hostList || from == Origin.Kind.FILE ? e.setBy(origin) : e;
       throw group.kind() == Origin.Kind.DEFAULT ? named : named.groupSetBy(group.describe());
     }
   }

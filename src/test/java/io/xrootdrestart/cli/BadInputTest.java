@@ -63,6 +63,11 @@ class BadInputTest {
         Arguments.of("inventory_group: my group\n", 1, "inventory_group", "Ansible group name"),
         Arguments.of("min_ok: 1\nmin_ok: 2\n", 2, "min_ok", "set twice (first on line 1)"),
         Arguments.of("cluster_id: a\n  bad: [\n", 2, "", "YAML syntax error"),
+        Arguments.of(
+            "cluster_id: a\nalert_password_file: .inf\n",
+            2,
+            "alert_password_file",
+            "YAML syntax error: Malformed numeric value"),
         Arguments.of("", 1, "", "config file is empty"),
         Arguments.of("# only a comment\n", 1, "", "config file is empty"),
         Arguments.of("- cluster_id: a\n", 1, "", "must be a mapping"),
