@@ -473,7 +473,7 @@ class Rig:
         for e in sc["events"]:
             if e["do"] == "down":  # what the harness stopped, it starts (the daemon is not to blame)
                 self.lab.systemctl(e["server"], "start", e["unit"])
-        if not self.am.up:
+        if not self.am.up():
             self.am.start()
         state_dir.read_only(False)
         state_dir.full(False)
@@ -601,12 +601,18 @@ class Rig:
             daemon.start()
             note("daemon started again (pid %d)" % daemon.proc.pid)
         elif d == "amdown":
+            # two outages may overlap: Alertmanager is down from the first's start to the last's end
+            downs = rec.setdefault("_am_downs", [0])
             if phase == "begin":
-                self.am.stop()
-                note("Alertmanager down")
+                downs[0] += 1
+                if downs[0] == 1:
+                    self.am.stop()
+                note("Alertmanager down" + ("" if downs[0] == 1 else " (already)"))
             else:
-                self.am.start()
-                note("Alertmanager up")
+                downs[0] -= 1
+                if downs[0] == 0:
+                    self.am.start()
+                note("Alertmanager up" if downs[0] == 0 else "Alertmanager stays down (another outage)")
         elif d in ("readonly", "full"):
             if phase == "begin":
                 rec["_sf"] = time.time()
