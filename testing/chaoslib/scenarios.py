@@ -473,7 +473,7 @@ class Rig:
         for e in sc["events"]:
             if e["do"] == "down":  # what the harness stopped, it starts (the daemon is not to blame)
                 self.lab.systemctl(e["server"], "start", e["unit"])
-        if not self.am.up():
+        if not self.am.up:
             self.am.start()
         state_dir.read_only(False)
         state_dir.full(False)
